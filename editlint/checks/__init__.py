@@ -1,0 +1,30 @@
+"""Rule types, by the name a rule file gives in ``extends``.
+
+Adding a type means adding a module and one line here; the engine does not
+change.
+"""
+
+from __future__ import annotations
+
+from .base import Check
+from .capitalization import Capitalization
+from .conditional import Conditional
+from .consistency import Consistency
+from .existence import Existence
+from .metric import Metric
+from .occurrence import Occurrence
+from .repetition import Repetition
+from .substitution import Substitution
+
+REGISTRY: dict[str, type[Check]] = {
+    "existence": Existence,
+    "substitution": Substitution,
+    "occurrence": Occurrence,
+    "repetition": Repetition,
+    "consistency": Consistency,
+    "conditional": Conditional,
+    "capitalization": Capitalization,
+    "metric": Metric,
+}
+
+__all__ = ["REGISTRY", "Check"]

@@ -1,0 +1,184 @@
+"""What every rule type shares: key validation, pattern building, findings.
+
+A rule *type* is a :class:`Check` subclass in its own module.  It declares the
+YAML keys it accepts (``KEYS``), which of them are required, and its default
+scope, and implements :meth:`Check.run`.  The engine does everything else:
+it resolves scopes, stamps the rule id, level, link and message, maps spans
+to lines and columns and applies disable comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import regex
+
+from ..document import Document
+
+#: Seconds one regex may spend on one segment before the rule is abandoned
+#: for that document (guards against catastrophic backtracking).
+MATCH_TIMEOUT = 2.0
+
+#: Vale wraps word tokens like this; ``nonword: true`` drops the boundaries.
+WORD_TEMPLATE = r"\b(?:{})\b"
+
+
+class RuleValueError(ValueError):
+    """A key's value is wrong; the loader adds path and line."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by a check, in prose offsets.
+
+    ``args`` fill the rule's message template (``%s``); ``message`` replaces
+    the template outright when a check composes its own text.  ``source``
+    marks offsets that are already source offsets (document-level findings).
+    """
+
+    start: int
+    end: int
+    args: tuple = ()
+    suggestions: tuple[str, ...] = ()
+    message: str | None = None
+    source: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of prose a rule looks at: ``doc.prose[start:end]``."""
+
+    start: int
+    end: int
+
+
+# -- key validators -----------------------------------------------------------
+
+
+def v_str(key, value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise RuleValueError(key, f"'{key}' must be a string")
+    return value
+
+
+def v_bool(key, value):
+    if not isinstance(value, bool):
+        raise RuleValueError(key, f"'{key}' must be true or false")
+    return value
+
+
+def v_number(key, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleValueError(key, f"'{key}' must be a number")
+    return value
+
+
+def v_str_list(key, value):
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise RuleValueError(key, f"'{key}' must be a list of strings")
+    out = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise RuleValueError(key, f"'{key}' must be a list of strings")
+        out.append(str(item))
+    return out
+
+
+def v_str_map(key, value):
+    if value is None:
+        return {}
+    if isinstance(value, list):  # Vale accepts a list of one-entry maps too
+        merged: dict = {}
+        for item in value:
+            if not isinstance(item, dict):
+                raise RuleValueError(key, f"'{key}' must map strings to strings")
+            merged.update(item)
+        value = merged
+    if not isinstance(value, dict):
+        raise RuleValueError(key, f"'{key}' must map strings to strings")
+    out = {}
+    for k, v in value.items():
+        if v is None or isinstance(v, bool):
+            v = "" if v is None else str(v).lower()
+        out[str(k)] = str(v)
+    return out
+
+
+def v_any(key, value):
+    return value
+
+
+def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
+    """Compile a rule's regex (Vale's RE2 dialect is a subset of ``regex``'s)."""
+    try:
+        return regex.compile(pattern, flags | regex.VERSION0)
+    except regex.error as e:
+        raise RuleValueError(key, f"'{key}': regex does not compile: {e} in {pattern!r}") from None
+    except (RecursionError, OverflowError):
+        raise RuleValueError(key, f"'{key}': regex is too large") from None
+
+
+def word_pattern(tokens: Iterable[str], *, nonword: bool = False) -> str:
+    """Join tokens into one alternation, wrapped in word boundaries unless ``nonword``."""
+    body = "|".join(t for t in tokens)
+    return f"(?:{body})" if nonword else WORD_TEMPLATE.format(body)
+
+
+def exception_matcher(key: str, exceptions: list[str], ignorecase: bool) -> Callable[[str], bool]:
+    """A predicate: does a matched text equal one of the exceptions?"""
+    if not exceptions:
+        return lambda s: False
+    pat = compile_pattern(key, "(?:" + "|".join(exceptions) + ")", regex.I if ignorecase else 0)
+    return lambda s: pat.fullmatch(s.strip()) is not None
+
+
+# -- the interface ----------------------------------------------------------------
+
+
+class Check:
+    """Base class of every rule type.
+
+    Subclasses set ``KEYS`` (key -> validator), ``REQUIRED`` and
+    ``DEFAULT_SCOPE``; ``__init__`` receives the validated options and should
+    compile everything it needs so that :meth:`run` does no set-up work.
+    ``NEEDS`` names optional heavy features (``"textstat"``) for lazy import.
+    """
+
+    KEYS: ClassVar[dict[str, Callable[[str, Any], Any]]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    DEFAULT_SCOPE: ClassVar[tuple[str, ...]] = ("text",)
+    #: Findings are per document and skip scope filtering (e.g. metric on document).
+    DEFAULT_MESSAGE: ClassVar[str] = "%s"
+
+    def __init__(self, options: dict[str, Any], *, vocab_accept: tuple[str, ...] = ()):
+        self.options = options
+        self.vocab_accept = vocab_accept
+
+    def run(self, doc: Document, segments: list[Segment]) -> Iterator[Finding]:
+        """Yield findings for ``doc`` within ``segments`` (the rule's scope)."""
+        raise NotImplementedError
+
+
+def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment]):
+    """Matches of ``pattern`` in each segment, as ``(segment start, match)``.
+
+    Raises ``TimeoutError`` when one segment takes longer than ``MATCH_TIMEOUT``.
+    """
+    prose = doc.prose
+    for seg in segments:
+        text = prose[seg.start : seg.end]
+        for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+            yield seg.start, m

@@ -1,0 +1,49 @@
+"""conditional: if ``first`` occurs, ``second`` must occur too (e.g. acronyms defined).
+
+Group 1 of both patterns is compared: ``first`` matches whose group 1 never
+appears as a ``second`` group 1 in the document are flagged.
+
+Example::
+
+    extends: conditional
+    message: "'%s' has no definition."
+    level: warning
+    first: '\b([A-Z]{3,5})\b'
+    second: '(?:\b[A-Z][a-z]+ )+\(([A-Z]{3,5})\)'
+    exceptions: [HTML]
+    # input: The Open Source Initiative (OSI) and the FSF.
+    # expect: 1:40 'FSF' has no definition.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .base import Check, Finding, compile_pattern, iter_matches, v_bool, v_str, v_str_list
+
+
+class Conditional(Check):
+    KEYS = {"first": v_str, "second": v_str, "exceptions": v_str_list, "ignorecase": v_bool}
+    REQUIRED = ("first", "second")
+    DEFAULT_MESSAGE = "'%s' has no match."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        flags = regex.I if options.get("ignorecase") else 0
+        self.first = compile_pattern("first", options["first"], flags)
+        self.second = compile_pattern("second", options["second"], flags)
+        self.exceptions = set(options.get("exceptions", [])) | set(self.vocab_accept)
+
+    def run(self, doc, segments):
+        defined = set()
+        for _, m in iter_matches(self.second, doc, segments):
+            defined.add(_key(m))
+        for base, m in iter_matches(self.first, doc, segments):
+            key = _key(m)
+            if key in defined or key in self.exceptions:
+                continue
+            yield Finding(base + m.start(), base + m.end(), (m.group(),))
+
+
+def _key(m: regex.Match) -> str:
+    return m.group(1) if m.re.groups >= 1 and m.group(1) is not None else m.group()

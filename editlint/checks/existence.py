@@ -1,0 +1,68 @@
+"""existence: flag any of a list of words or patterns.
+
+Example::
+
+    extends: existence
+    message: "Avoid '%s': say what you mean."
+    level: warning
+    ignorecase: true
+    tokens:
+      - obviously
+      - needless to say
+    # input: Obviously, this works.
+    # expect: 1:1 Avoid 'Obviously': say what you mean.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .base import (
+    Check,
+    Finding,
+    compile_pattern,
+    exception_matcher,
+    iter_matches,
+    v_bool,
+    v_str_list,
+    word_pattern,
+)
+
+
+class Existence(Check):
+    KEYS = {
+        "tokens": v_str_list,
+        "raw": v_str_list,
+        "ignorecase": v_bool,
+        "nonword": v_bool,
+        "exceptions": v_str_list,
+        "append": v_bool,
+        "vocab": v_bool,
+    }
+    DEFAULT_MESSAGE = "'%s' found."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        tokens = options.get("tokens", [])
+        raw = options.get("raw", [])
+        if not tokens and not raw:
+            from .base import RuleValueError
+
+            raise RuleValueError("tokens", "needs 'tokens' or 'raw'")
+        parts = []
+        if tokens:
+            parts.append(word_pattern(tokens, nonword=options.get("nonword", False)))
+        if raw:
+            parts.append("".join(raw))
+        flags = regex.I if options.get("ignorecase") else 0
+        self.pattern = compile_pattern("tokens", "|".join(parts) if len(parts) > 1 else parts[0], flags | regex.M)
+        exceptions = list(options.get("exceptions", []))
+        if options.get("vocab", True):
+            exceptions += self.vocab_accept
+        self.is_exception = exception_matcher("exceptions", exceptions, options.get("ignorecase", False))
+
+    def run(self, doc, segments):
+        for base, m in iter_matches(self.pattern, doc, segments):
+            if m.end() == m.start() or self.is_exception(m.group()):
+                continue
+            yield Finding(base + m.start(), base + m.end(), (m.group().strip(),))

@@ -1,0 +1,209 @@
+"""metric: a formula over readability figures, flagged when a condition holds.
+
+Variables: ``words``, ``sentences``, ``syllables``, ``characters``,
+``complex_words``, ``long_words``, ``polysyllabic_words`` (from textstat),
+and structure counts ``paragraphs``, ``list``, ``blockquote``, ``pre``,
+``heading.h1`` ... ``heading.h6``.  Functions: ``math.sqrt``, ``math.abs``,
+``math.min``, ``math.max``, ``math.pow``, ``math.log``.  The formula is
+parsed here, never evaluated as code.  The message receives the value.
+
+With ``scope: document`` (the default) the figure is for the whole document
+and the alert sits at its start; with ``scope: paragraph`` (or any block
+scope) each block is scored and flagged on its own.
+
+Example::
+
+    extends: metric
+    message: "Grade %s: shorten sentences or use plainer words."
+    level: suggestion
+    scope: paragraph
+    formula: (0.39 * (words / sentences)) + (11.8 * (syllables / words)) - 15.59
+    condition: "> 20"
+    # input: Notwithstanding considerable organisational inefficiencies, multidisciplinary institutional collaborations systematically necessitate comprehensive administrative reconfiguration.
+    # expect: 1:1 Grade 37.98: shorten sentences or use plainer words.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+
+from .base import Check, Finding, RuleValueError, v_str
+
+_TEXT_VARS = {"words", "sentences", "syllables", "characters", "complex_words", "long_words", "polysyllabic_words"}
+_STRUCT_VARS = {"paragraphs", "list", "blockquote", "pre", *(f"heading.h{i}" for i in range(1, 7))}
+_FUNCS = {
+    "math.sqrt": math.sqrt,
+    "math.abs": abs,
+    "math.min": min,
+    "math.max": max,
+    "math.pow": math.pow,
+    "math.log": math.log,
+    "math.log10": math.log10,
+    "math.floor": math.floor,
+    "math.ceil": math.ceil,
+    "math.round": round,
+}
+_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][\w.]*)|(\*\*|[-+*/%(),]))")
+_OPS = {"+": (1, operator.add), "-": (1, operator.sub), "*": (2, operator.mul), "/": (2, operator.truediv), "%": (2, operator.mod), "**": (3, operator.pow)}
+_CONDITION = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
+_CMP = {">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne}
+
+
+class Formula:
+    """A parsed arithmetic formula: numbers, variables, + - * / % **, calls."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = self._lex(text)
+        self.pos = 0
+        self.variables: set[str] = set()
+        self.tree = self._expr(0)
+        if self.pos != len(self.tokens):
+            raise ValueError(f"unexpected {self.tokens[self.pos][1]!r}")
+
+    @staticmethod
+    def _lex(text):
+        out = []
+        pos = 0
+        text = text.strip()
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                raise ValueError(f"cannot read {text[pos:]!r}")
+            if m.group(1):
+                out.append(("num", float(m.group(1))))
+            elif m.group(2):
+                out.append(("name", m.group(2)))
+            else:
+                out.append(("op", m.group(3)))
+            pos = m.end()
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+        return out
+
+    def _peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
+
+    def _expr(self, min_prec):
+        left = self._unary()
+        while True:
+            kind, val = self._peek()
+            if kind != "op" or val not in _OPS:
+                break
+            prec, fn = _OPS[val]
+            if prec < min_prec:
+                break
+            self.pos += 1
+            right = self._expr(prec if val == "**" else prec + 1)  # ** is right-associative
+            left = ("bin", fn, left, right)
+        return left
+
+    def _unary(self):
+        kind, val = self._peek()
+        if kind == "op" and val in "+-":
+            self.pos += 1
+            inner = self._unary()
+            return ("neg", inner) if val == "-" else inner
+        return self._atom()
+
+    def _atom(self):
+        kind, val = self._peek()
+        self.pos += 1
+        if kind == "num":
+            return ("num", val)
+        if kind == "name":
+            if self._peek() == ("op", "("):
+                if val not in _FUNCS:
+                    raise ValueError(f"unknown function {val!r}")
+                self.pos += 1
+                args = [self._expr(0)]
+                while self._peek() == ("op", ","):
+                    self.pos += 1
+                    args.append(self._expr(0))
+                if self._peek() != ("op", ")"):
+                    raise ValueError("missing ')'")
+                self.pos += 1
+                return ("call", _FUNCS[val], args)
+            self.variables.add(val)
+            return ("var", val)
+        if (kind, val) == ("op", "("):
+            inner = self._expr(0)
+            if self._peek() != ("op", ")"):
+                raise ValueError("missing ')'")
+            self.pos += 1
+            return inner
+        raise ValueError("formula ends too early" if kind is None else f"unexpected {val!r}")
+
+    def evaluate(self, env: dict[str, float]) -> float:
+        return self._eval(self.tree, env)
+
+    def _eval(self, node, env):
+        tag = node[0]
+        if tag == "num":
+            return node[1]
+        if tag == "var":
+            return env[node[1]]
+        if tag == "neg":
+            return -self._eval(node[1], env)
+        if tag == "bin":
+            return node[1](self._eval(node[2], env), self._eval(node[3], env))
+        return node[1](*(self._eval(a, env) for a in node[2]))
+
+
+class Metric(Check):
+    KEYS = {"formula": v_str, "condition": v_str}
+    REQUIRED = ("formula", "condition")
+    DEFAULT_SCOPE = ("document",)
+    DEFAULT_MESSAGE = "Metric is %s."
+    NEEDS = ("textstat",)
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        try:
+            self.formula = Formula(options["formula"])
+        except ValueError as e:
+            raise RuleValueError("formula", f"'formula' cannot be parsed: {e}") from None
+        unknown = self.formula.variables - _TEXT_VARS - _STRUCT_VARS
+        if unknown:
+            raise RuleValueError("formula", f"'formula' uses unknown variable(s): {', '.join(sorted(unknown))}")
+        m = _CONDITION.match(options["condition"])
+        if not m:
+            raise RuleValueError("condition", "'condition' must be a comparison such as '> 8'")
+        self.compare = _CMP[m.group(1)]
+        self.threshold = float(m.group(2))
+        self.needs_text = bool(self.formula.variables & _TEXT_VARS)
+
+    def run(self, doc, segments):
+        whole_document = len(segments) == 1 and segments[0].start == 0 and segments[0].end == len(doc.prose)
+        for seg in segments:
+            env = self._environment(doc, seg)
+            try:
+                value = self.formula.evaluate(env)
+            except (ZeroDivisionError, ValueError, OverflowError):
+                continue
+            if self.compare(value, self.threshold):
+                arg = f"{value:.2f}"
+                if whole_document and self.options.get("_document_at_start", True):
+                    yield Finding(0, 0, (arg,), source=True)
+                else:
+                    yield Finding(seg.start, seg.end, (arg,))
+
+    def _environment(self, doc, seg) -> dict[str, float]:
+        env: dict[str, float] = {}
+        blocks = [b for b in doc.blocks if b.start >= seg.start and b.end <= seg.end]
+        if self.formula.variables & _STRUCT_VARS:
+            env["paragraphs"] = sum(1 for b in blocks if "paragraph" in b.scopes)
+            env["list"] = sum(1 for b in blocks if b.kind == "list")
+            env["blockquote"] = sum(1 for b in blocks if "blockquote" in b.scopes)
+            env["pre"] = float(len(doc.code_blocks)) if seg.start == 0 else 0.0
+            for i in range(1, 7):
+                env[f"heading.h{i}"] = sum(1 for b in blocks if b.kind == "heading" and b.level == i)
+        if self.needs_text:
+            from ..readability import figures
+
+            text = doc.prose[seg.start : seg.end]
+            n_sent = sum(1 for a, b in doc.sentences if a >= seg.start and b <= seg.end)
+            env.update(figures(text, n_sent).as_dict())
+        return env

@@ -1,0 +1,115 @@
+"""substitution: suggest a replacement for a word or pattern.
+
+The message receives the replacement, then the matched text.  A replacement
+may offer alternatives separated by ``|`` and use ``$1`` captures.
+
+Example::
+
+    extends: substitution
+    message: "Use '%s' instead of '%s'."
+    level: warning
+    ignorecase: true
+    swap:
+      utilize: use
+      in order to: to
+    # input: We utilize caching in order to go fast.
+    # expect: 1:4 Use 'use' instead of 'utilize'.
+    # expect: 1:22 Use 'to' instead of 'in order to'.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .base import (
+    Check,
+    Finding,
+    RuleValueError,
+    compile_pattern,
+    exception_matcher,
+    iter_matches,
+    v_bool,
+    v_str_list,
+    v_str_map,
+)
+
+_CAPTURE = regex.compile(r"\$(\d+)")
+
+
+class Substitution(Check):
+    KEYS = {
+        "swap": v_str_map,
+        "ignorecase": v_bool,
+        "nonword": v_bool,
+        "exceptions": v_str_list,
+        "capitalize": v_bool,
+        "vocab": v_bool,
+        "append": v_bool,
+        "pos": v_str_list,
+    }
+    REQUIRED = ("swap",)
+    DEFAULT_MESSAGE = "Use '%s' instead of '%s'."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        swap = options["swap"]
+        if not swap:
+            raise RuleValueError("swap", "'swap' is empty")
+        self.ignorecase = options.get("ignorecase", False)
+        flags = regex.I if self.ignorecase else 0
+        self.replacements: list[str] = []
+        alts = []
+        self.keys = list(swap)
+        for i, (pat, rep) in enumerate(swap.items()):
+            alts.append(f"(?P<s{i}>{pat})")
+            self.replacements.append(rep)
+        body = "|".join(alts)
+        if not options.get("nonword", False):
+            body = rf"\b(?:{body})\b"
+        try:
+            self.pattern = compile_pattern("swap", body, flags | regex.M)
+        except RuleValueError:
+            for pat in self.keys:  # name the key that is wrong
+                compile_pattern("swap", pat, flags)
+            raise
+        self._key_patterns: dict[int, regex.Pattern] = {}
+        exceptions = list(options.get("exceptions", []))
+        if options.get("vocab", True):
+            exceptions += self.vocab_accept
+        self.is_exception = exception_matcher("exceptions", exceptions, self.ignorecase)
+        self.capitalize = options.get("capitalize", False)
+
+    def run(self, doc, segments):
+        for base, m in iter_matches(self.pattern, doc, segments):
+            observed = m.group()
+            if not observed or self.is_exception(observed):
+                continue
+            name = m.lastgroup
+            if name is None or not name.startswith("s"):
+                name = next(k for k, v in m.groupdict().items() if v is not None and k.startswith("s"))
+            index = int(name[1:])
+            rep = self.replacements[index]
+            if "$" in rep:
+                rep = self._expand(index, observed, rep)
+            options = [r.strip() for r in rep.split("|")] if rep else []
+            if self.capitalize and observed[:1].isupper():
+                options = [o[:1].upper() + o[1:] for o in options]
+            if any(o == observed for o in options):
+                continue
+            expected = "' or '".join(options)
+            yield Finding(base + m.start(), base + m.end(), (expected, observed), tuple(o for o in options if o))
+
+    def _expand(self, index: int, observed: str, rep: str) -> str:
+        """Fill ``$1``... from the groups of the swap key that matched."""
+        pat = self._key_patterns.get(index)
+        if pat is None:
+            pat = self._key_patterns[index] = regex.compile(self.keys[index], regex.I if self.ignorecase else 0)
+        inner = pat.fullmatch(observed)
+        if not inner:
+            return rep
+
+        def group(c):
+            n = int(c.group(1))
+            return (inner.group(n) or "") if n <= pat.groups else ""
+
+        return _CAPTURE.sub(group, rep)

@@ -1,0 +1,194 @@
+"""The ``editlint`` command line: files in, alerts out, an honest exit code.
+
+Exit codes: 0 no alert at or above the fail level, 1 alerts, 2 usage,
+configuration or unreadable input.  Problems are one line each on stderr,
+never a traceback (set ``EDITLINT_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .alert import LEVELS
+from .errors import ConfigError
+
+LEVEL_CHOICE = click.Choice(LEVELS)
+
+LINT_EPILOG = """\b
+Examples:
+  editlint draft.md                 lint one draft
+  editlint docs/                    every .md/.markdown/.txt below docs/
+  editlint 'posts/**/*.md'          a glob (quote it)
+  cat draft.md | editlint - --stdin-filename draft.md
+  editlint --format json docs/      machine-readable, for CI
+  editlint --min-level warning .    hide suggestions
+  editlint --disable Editorial.FirstPerson draft.md
+
+\b
+Other commands:
+  editlint rules [PATH]             list the rules active for PATH
+  editlint explain RULE             what a rule checks, with an example
+  editlint init                     write a commented .editlint.yaml
+
+\b
+Exit status: 0 clean, 1 alerts at or above --fail-level, 2 usage,
+configuration or unreadable-input errors.
+"""
+
+
+class _Group(click.Group):
+    """``editlint PATHS`` lints; ``editlint rules``/``explain``/``init`` are subcommands."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] in ("--help", "-h"):
+            args = ["lint", *args]
+        elif not args or args[0] not in self.commands and args[0] != "--version":
+            args = ["lint", *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter):  # pragma: no cover - click plumbing
+        self.get_command(ctx, "lint").format_help(ctx, formatter)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="editlint", message="%(prog)s %(version)s")
+def main():
+    """editlint: an editorial linter for prose."""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"editlint: {message}", err=True)
+    sys.exit(2)
+
+
+@main.command("lint", epilog=LINT_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="FORMAT", help="Output format: text or json.")
+@click.option("--min-level", type=LEVEL_CHOICE, default=None, help="Show only alerts at or above this level [config: min_level; default suggestion].")
+@click.option("--fail-level", type=LEVEL_CHOICE, default=None, help="Exit 1 when an alert is at or above this level [config: fail_level; default warning].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every input instead of searching for .editlint.yaml.")
+@click.option("--styles-path", multiple=True, type=click.Path(file_okay=False), help="Another folder to find styles in (repeatable).")
+@click.option("--style", "styles", multiple=True, metavar="NAME", help="Use this style instead of the configured ones (repeatable).")
+@click.option("--disable", multiple=True, metavar="RULE", help="Turn a rule off, e.g. Editorial.FirstPerson (repeatable).")
+@click.option("--stdin-filename", metavar="NAME", help="With '-': the name to report, pick the format (.md/.txt) and find config by.")
+@click.option("--no-grammar", is_flag=True, help="Skip LanguageTool grammar checks.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (colour is used only on a terminal anyway).")
+@click.option("--quiet", "-q", is_flag=True, help="Print alerts only: no summary line, no notes.")
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet):
+    """Lint Markdown and plain-text drafts and report line:column alerts.
+
+    PATHS are files, folders (searched for .md, .markdown and .txt files),
+    glob patterns, or '-' for standard input.  With no PATHS, the current
+    folder is linted.
+    """
+    from .config import ConfigLoader, Overrides
+    from .formatters import FORMATTERS
+    from .runner import run
+
+    if fmt not in FORMATTERS:
+        raise click.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATTERS)}", param_hint="'--format'")
+    overrides = Overrides(
+        config=config_path,
+        styles_path=tuple(styles_path),
+        styles=tuple(styles),
+        disable=tuple(disable),
+        min_level=min_level,
+        fail_level=fail_level,
+        grammar=False if no_grammar else None,
+    )
+    color = not no_color and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    formatter = FORMATTERS[fmt](color=color, quiet=quiet)
+    try:
+        loader = ConfigLoader(overrides)
+        code = run(list(paths) or ["."], loader, formatter, stdin_filename=stdin_filename, fail_level=fail_level)
+    except ConfigError as e:
+        _fail(str(e))
+    sys.exit(code)
+
+
+@main.command("rules")
+@click.argument("path", required=False)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to use.")
+@click.option("--styles-path", multiple=True, type=click.Path(file_okay=False), help="Another folder to find styles in.")
+@click.option("--style", "styles", multiple=True, metavar="NAME", help="List this style instead of the configured ones.")
+def rules_command(path, config_path, styles_path, styles):
+    """List every rule active for PATH (default: the current folder).
+
+    \b
+    Columns: rule id, type, level, file it was loaded from.
+    Example:  editlint rules docs/guide.md
+    """
+    from .config import ConfigLoader, Overrides
+
+    try:
+        loader = ConfigLoader(Overrides(config=config_path, styles_path=styles_path, styles=styles))
+        rules = loader.all_rules(os.path.join(path or ".", "_") if path and os.path.isdir(path) else path)
+    except ConfigError as e:
+        _fail(str(e))
+    width = max((len(r.id) for r in rules), default=4)
+    for r in rules:
+        click.echo(f"{r.id:<{width}}  {r.type:<14} {r.level:<10} {os.path.relpath(r.path) if r.path else '(built in)'}")
+    click.echo(f"{len(rules)} rule{'' if len(rules) == 1 else 's'}.", err=True)
+
+
+@main.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file to use.")
+@click.option("--styles-path", multiple=True, type=click.Path(file_okay=False), help="Another folder to find styles in.")
+def explain_command(rule_id, config_path, styles_path):
+    """Explain RULE: its message, link, YAML and an example it flags.
+
+    \b
+    Example:  editlint explain Editorial.Hedges
+    """
+    from .config import ConfigLoader, Overrides
+    from .explain import explain
+
+    try:
+        loader = ConfigLoader(Overrides(config=config_path, styles_path=styles_path))
+        text = explain(rule_id, loader)
+    except ConfigError as e:
+        _fail(str(e))
+    except LookupError as e:
+        _fail(str(e.args[0]))
+    click.echo(text)
+
+
+@main.command("init")
+@click.option("--path", "target", default=".editlint.yaml", show_default=True, type=click.Path(dir_okay=False), help="Where to write the config.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init_command(target, force):
+    """Write a commented .editlint.yaml with the defaults to start from.
+
+    \b
+    Example:  editlint init && $EDITOR .editlint.yaml
+    """
+    from .init import write_default_config
+
+    if os.path.exists(target) and not force:
+        _fail(f"{target} already exists (use --force to overwrite it)")
+    write_default_config(target)
+    click.echo(f"wrote {target}")
+
+
+def entry() -> None:
+    """Console-script entry point: no traceback reaches the user."""
+    try:
+        main(prog_name="editlint")
+    except KeyboardInterrupt:
+        click.echo("editlint: interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("EDITLINT_DEBUG"):
+            raise
+        click.echo(f"editlint: internal error: {type(e).__name__}: {e} (set EDITLINT_DEBUG=1 for details)", err=True)
+        sys.exit(2)
+

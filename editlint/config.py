@@ -1,0 +1,345 @@
+"""Finding, reading and merging configuration into an engine :class:`Config`.
+
+``.editlint.yaml`` (or ``.editlint.yml``, or ``[tool.editlint]`` in
+``pyproject.toml``) is found by walking up from each linted file, unless
+``--config`` names one.  Keys::
+
+    styles_path: styles          # folder(s) of styles, relative to this file
+    styles: [Editorial]          # styles to use (default: the bundled ones)
+    min_level: suggestion        # what is shown
+    fail_level: warning          # what makes the exit code 1
+    vocab: {accept: [...], reject: [...]}
+    ignore: ["drafts/old/**"]    # files never linted
+    Editorial.FirstPerson: off   # per-rule: off | on | suggestion | warning | error
+    "docs/**/*.md":              # per-glob section, merged over the top level
+      Editorial.FirstPerson: error
+
+Only this module and the CLI touch the file system for configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .alert import LEVELS
+from .engine import Config
+from .errors import ConfigError
+from .globs import match_glob
+from .rules import Rule, load_style
+from .yamlio import LinedDict, read_yaml_file
+
+CONFIG_NAMES = (".editlint.yaml", ".editlint.yml")
+DEFAULT_STYLES = ("Editorial",)
+TOP_KEYS = {"styles_path", "styles", "min_level", "fail_level", "vocab", "ignore", "grammar", "extends"}
+SECTION_KEYS = {"styles", "min_level", "fail_level", "vocab", "grammar"}
+_OFF = {"off", "no", "false", "0", "none", "disable", "disabled"}
+_ON = {"on", "yes", "true", "1", "enable", "enabled"}
+_RULE_ID = re.compile(r"^[\w-]+\.[\w.-]+$")
+
+
+def bundled_styles_dir() -> str:
+    """The folder holding the bundled styles (``rules/``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return str(candidate)
+    return str(here / "rules")
+
+
+@dataclass
+class Overrides:
+    """What the command line says, applied over every config file."""
+
+    config: str | None = None
+    styles_path: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    min_level: str | None = None
+    fail_level: str | None = None
+    grammar: bool | None = None
+
+
+@dataclass
+class ConfigFile:
+    """One parsed configuration file (or the defaults when ``path`` is None)."""
+
+    path: str | None
+    root: str
+    data: dict[str, Any]
+    sections: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.path or "<defaults>"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The merged settings for one file."""
+
+    config: Config
+    fail_level: str
+    source: str  # which config file
+
+
+def _line(data, key) -> int | None:
+    return data.line_of(key) if isinstance(data, LinedDict) else None
+
+
+def _check_level(value, path, line, key):
+    if value not in LEVELS:
+        raise ConfigError(f"'{key}' must be one of {', '.join(LEVELS)}, not {value!r}", path, line)
+    return value
+
+
+def parse_config(data: Any, path: str | None, root: str) -> ConfigFile:
+    """Validate a config mapping (from YAML or TOML)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping of keys to values", path, 1)
+    top: dict[str, Any] = {}
+    sections: list[tuple[str, dict]] = []
+    for key, value in data.items():
+        line = _line(data, key)
+        if not isinstance(key, str):
+            raise ConfigError(f"unexpected key {key!r}", path, line)
+        if key in TOP_KEYS:
+            top[key] = _validate_key(key, value, path, line)
+        elif _RULE_ID.match(key) and not isinstance(value, dict):
+            top[key] = _validate_rule_value(key, value, path, line)
+        elif isinstance(value, dict) and any(c in key for c in "*?[/{."):
+            section: dict[str, Any] = {}
+            for k, v in value.items():
+                kline = _line(value, k) or line
+                if k in SECTION_KEYS:
+                    section[k] = _validate_key(k, v, path, kline)
+                elif isinstance(k, str) and _RULE_ID.match(k):
+                    section[k] = _validate_rule_value(k, v, path, kline)
+                else:
+                    raise ConfigError(
+                        f"unknown key '{k}' in section '{key}' (allowed: {', '.join(sorted(SECTION_KEYS))} or Style.Rule)",
+                        path,
+                        kline,
+                    )
+            sections.append((key, section))
+        else:
+            raise ConfigError(
+                f"unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))}, Style.Rule: level, or a \"glob\": section)",
+                path,
+                line,
+            )
+    return ConfigFile(path, root, top, sections)
+
+
+def _validate_key(key, value, path, line):
+    if key in ("min_level", "fail_level"):
+        return _check_level(value, path, line, key)
+    if key in ("styles", "styles_path", "ignore"):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}' must be a name or a list of names", path, line)
+        return list(value)
+    if key == "vocab":
+        if not isinstance(value, dict) or set(value) - {"accept", "reject"}:
+            raise ConfigError("'vocab' must be a mapping with 'accept' and/or 'reject' lists", path, line)
+        out = {}
+        for k, v in value.items():
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise ConfigError(f"'vocab.{k}' must be a list of words", path, _line(value, k) or line)
+            out[k] = list(v)
+        return out
+    if key == "grammar":
+        if isinstance(value, bool):
+            return {"enabled": value}
+        if not isinstance(value, dict):
+            raise ConfigError("'grammar' must be true, false or a mapping", path, line)
+        return dict(value)
+    return value
+
+
+def _validate_rule_value(key, value, path, line):
+    text = str(value).strip().lower() if value is not None else "off"
+    if isinstance(value, bool):
+        text = "on" if value else "off"
+    if text in _OFF:
+        return "off"
+    if text in _ON:
+        return "on"
+    if text in LEVELS:
+        return text
+    raise ConfigError(f"'{key}' must be off, on, suggestion, warning or error, not {value!r}", path, line)
+
+
+def read_config_file(path: str) -> ConfigFile:
+    """Read ``.editlint.yaml`` or a ``pyproject.toml`` with ``[tool.editlint]``."""
+    root = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
+        import tomllib
+
+        try:
+            with open(path, "rb") as fh:
+                doc = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as e:
+            m = re.search(r"line (\d+)", str(e))
+            raise ConfigError(f"invalid TOML: {e}", path, int(m.group(1)) if m else None) from None
+        except OSError as e:
+            raise ConfigError(f"cannot read: {e.strerror}", path) from None
+        return parse_config(doc.get("tool", {}).get("editlint", {}), path, root)
+    if not os.path.isfile(path):
+        raise ConfigError("config file not found", path)
+    return parse_config(read_yaml_file(path), path, root)
+
+
+def _pyproject_has_section(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return "[tool.editlint" in fh.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def find_config(start_dir: str) -> str | None:
+    """The nearest config file at or above ``start_dir``."""
+    d = os.path.abspath(start_dir)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(d, name)
+            if os.path.isfile(candidate):
+                return candidate
+        candidate = os.path.join(d, "pyproject.toml")
+        if os.path.isfile(candidate) and _pyproject_has_section(candidate):
+            return candidate
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+class ConfigLoader:
+    """Resolves the :class:`Settings` for each file, caching everything it reads."""
+
+    def __init__(self, overrides: Overrides | None = None, cwd: str | None = None):
+        self.overrides = overrides or Overrides()
+        self.cwd = os.path.abspath(cwd or os.getcwd())
+        self._files: dict[str | None, ConfigFile] = {}
+        self._dir_config: dict[str, str | None] = {}
+        self._styles: dict[tuple, list[Rule]] = {}
+        self._settings: dict[tuple, Settings] = {}
+        if self.overrides.config:
+            self._explicit = self._load(self.overrides.config)
+        else:
+            self._explicit = None
+
+    def _load(self, path: str | None) -> ConfigFile:
+        if path not in self._files:
+            if path is None:
+                self._files[None] = ConfigFile(None, self.cwd, {})
+            else:
+                self._files[path] = read_config_file(path)
+        return self._files[path]
+
+    def config_file_for(self, path: str | None) -> ConfigFile:
+        """The config file governing ``path`` (a file path, or None for stdin/cwd)."""
+        if self._explicit is not None:
+            return self._explicit
+        directory = os.path.dirname(os.path.abspath(path)) if path else self.cwd
+        if directory not in self._dir_config:
+            self._dir_config[directory] = find_config(directory)
+        return self._load(self._dir_config[directory])
+
+    def is_ignored(self, path: str) -> bool:
+        """Does the governing config's ``ignore`` list cover ``path``?"""
+        cf = self.config_file_for(path)
+        patterns = cf.data.get("ignore", [])
+        if not patterns:
+            return False
+        rel = _relative(path, cf.root)
+        return any(match_glob(p, rel) for p in patterns)
+
+    def settings_for(self, path: str | None) -> Settings:
+        """Merged settings and the built rule set for ``path``."""
+        cf = self.config_file_for(path)
+        merged = dict(cf.data)
+        applied = []
+        if path and cf.sections:
+            rel = _relative(path, cf.root)
+            for i, (pattern, section) in enumerate(cf.sections):
+                if match_glob(pattern, rel):
+                    merged.update(section)
+                    applied.append(i)
+        key = (cf.label, tuple(applied))
+        if key not in self._settings:
+            self._settings[key] = self._build(cf, merged)
+        return self._settings[key]
+
+    # -- building ---------------------------------------------------------------
+    def _build(self, cf: ConfigFile, merged: dict[str, Any]) -> Settings:
+        ov = self.overrides
+        search = [os.path.join(cf.root, p) for p in merged.get("styles_path", [])]
+        search += [os.path.abspath(p) for p in ov.styles_path]
+        search.append(bundled_styles_dir())
+        styles = list(ov.styles or merged.get("styles") or DEFAULT_STYLES)
+        vocab = merged.get("vocab", {})
+        accept = tuple(vocab.get("accept", []))
+        levels = {k: v for k, v in merged.items() if _RULE_ID.match(k) and k not in TOP_KEYS}
+        for rule_id in ov.disable:
+            levels[rule_id] = "off"
+        rules: list[Rule] = []
+        loaded_styles = set()
+        for name in styles:
+            for rule in self._style(name, search, cf, accept):
+                rules.append(rule)
+            loaded_styles.add(name)
+        # A rule switched on from a style that is not in `styles`.
+        for rule_id, value in levels.items():
+            style = rule_id.split(".", 1)[0]
+            if value != "off" and style not in loaded_styles and style not in ("LanguageTool",):
+                found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
+                if not found:
+                    raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, None)
+                rules.extend(found)
+        out = []
+        known = {r.id for r in rules}
+        for rule_id in levels:
+            style = rule_id.split(".", 1)[0]
+            if rule_id not in known and style in loaded_styles and "." in rule_id and rule_id.count(".") == 1:
+                raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, _line(cf.data, rule_id))
+        for rule in rules:
+            value = levels.get(rule.id)
+            if value == "off":
+                continue
+            if value in LEVELS:
+                rule = rule.with_level(value)
+            out.append(rule)
+        min_level = ov.min_level or merged.get("min_level", "suggestion")
+        fail_level = ov.fail_level or merged.get("fail_level", "warning")
+        config = Config(rules=tuple(out), min_level=min_level)
+        return Settings(config=config, fail_level=fail_level, source=cf.label)
+
+    def _style(self, name: str, search: list[str], cf: ConfigFile, accept: tuple[str, ...]) -> list[Rule]:
+        for base in search:
+            d = os.path.join(base, name)
+            if os.path.isdir(d):
+                key = (os.path.abspath(d), accept)
+                if key not in self._styles:
+                    self._styles[key] = load_style(name, d, vocab_accept=accept)
+                return self._styles[key]
+        where = ", ".join(search)
+        raise ConfigError(f"style '{name}' not found (looked in: {where})", cf.path or "<command line>", _line(cf.data, "styles"))
+
+    def all_rules(self, path: str | None = None) -> list[Rule]:
+        """Every active rule for ``path`` (for ``editlint rules``)."""
+        return list(self.settings_for(path).config.rules)
+
+
+def _relative(path: str, root: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), root)
+    return rel.replace(os.sep, "/")

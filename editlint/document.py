@@ -1,0 +1,577 @@
+"""Documents: source text, the prose inside it, and the map between the two.
+
+A :class:`Document` holds the (line-ending normalised) source and a *prose*
+string built from it: the words a reader reads, with markup, code, URLs, HTML
+and front matter left out.  Every prose character remembers where it came from
+in the source, so a match found in prose maps back to an exact source span.
+Markup that separates words (an inline code span, a bare URL, a line break) is
+kept as a single placeholder character so that words on either side never run
+together.
+
+Prose is grouped into :class:`Block` objects (heading, paragraph, list item,
+table cell...), each tagged with the scopes it belongs to.  Sentences and
+quoted speech are derived from blocks on demand.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+#: Stands in for inline code, images and URLs: not a word, not whitespace.
+PLACEHOLDER = "\ufffc"
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
+
+_FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z))",
+    re.S,
+)
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of prose of one kind, as ``prose[start:end]``."""
+
+    kind: str
+    start: int
+    end: int
+    scopes: frozenset[str]
+    level: int = 0  # heading level, 0 elsewhere
+
+
+@dataclass(slots=True)
+class _Run:
+    prose_start: int
+    src_start: int
+    src_end: int
+    virtual: bool  # every char maps to the whole [src_start, src_end)
+
+
+class _ProseBuilder:
+    """Accumulates prose pieces with their source positions."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.runs: list[_Run] = []
+        self.length = 0
+
+    def text(self, s: str, src: int) -> None:
+        if s:
+            self._add(s, src, src + len(s), False)
+
+    def virtual(self, s: str, src_start: int, src_end: int) -> None:
+        self._add(s, src_start, src_end, True)
+
+    def text_with_urls(self, s: str, src: int) -> None:
+        """Add text, replacing bare URLs and e-mail addresses by placeholders."""
+        pos = 0
+        if "." in s:
+            for m in _URL.finditer(s):
+                self.text(s[pos : m.start()], src + pos)
+                self.virtual(PLACEHOLDER, src + m.start(), src + m.end())
+                pos = m.end()
+        self.text(s[pos:], src + pos)
+
+    def _add(self, s: str, a: int, b: int, virtual: bool) -> None:
+        last = self.runs[-1] if self.runs else None
+        if (
+            not virtual
+            and last is not None
+            and not last.virtual
+            and last.src_end == a
+            and last.prose_start + (last.src_end - last.src_start) == self.length
+        ):
+            last.src_end = b
+        else:
+            self.runs.append(_Run(self.length, a, b, virtual))
+        self.parts.append(s)
+        self.length += len(s)
+
+
+@dataclass
+class Document:
+    """A parsed document: normalised source, prose, blocks and comment spans."""
+
+    source: str
+    format: str
+    prose: str
+    blocks: list[Block]
+    _run_starts: list[int] = field(repr=False)
+    _runs: list[_Run] = field(repr=False)
+    #: Source spans of HTML comments that are markup (not inside code).
+    comments: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    #: Source spans of code (fenced, indented, inline): never prose.
+    code_spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    #: Source spans of fenced and indented code blocks.
+    code_blocks: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    # -- offsets -----------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.source.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def src_offset(self, p: int, *, end: bool = False) -> int:
+        """Source offset of prose offset ``p`` (``end``: of the char before ``p``, exclusive)."""
+        if end:
+            if p <= 0:
+                return 0
+            run = self._runs[bisect_right(self._run_starts, p - 1) - 1]
+            if run.virtual:
+                return run.src_end
+            return run.src_start + (p - run.prose_start)
+        run = self._runs[bisect_right(self._run_starts, p) - 1]
+        if run.virtual:
+            return run.src_start
+        return run.src_start + (p - run.prose_start)
+
+    def src_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a prose span to a source span."""
+        a = self.src_offset(start)
+        b = self.src_offset(end, end=True) if end > start else a
+        return a, max(a, b)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset; columns count code points."""
+        i = bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    # -- derived structure ---------------------------------------------------
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Prose spans of sentences, block by block."""
+        out: list[tuple[int, int]] = []
+        for b in self.blocks:
+            out.extend(split_sentences(self.prose, b.start, b.end))
+        return out
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Prose spans of quoted speech (inside the quotation marks), sorted."""
+        out: list[tuple[int, int]] = []
+        for b in self.blocks:
+            out.extend(find_quotes(self.prose, b.start, b.end))
+        return out
+
+    def block_at(self, p: int) -> Block | None:
+        """The block containing prose offset ``p``."""
+        starts = self._block_starts
+        i = bisect_right(starts, p) - 1
+        if i >= 0 and self.blocks[i].start <= p < max(self.blocks[i].end, self.blocks[i].start + 1):
+            return self.blocks[i]
+        return None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; a leading BOM is dropped.
+
+    Columns are unchanged by this: a CR only ever sits at the end of a line.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out ``spans`` (keeping newlines) so offsets stay put."""
+    if not spans:
+        return text
+    out = []
+    pos = 0
+    for a, b in sorted(spans):
+        if a < pos:
+            a = pos
+        if b <= a:
+            continue
+        out.append(text[pos:a])
+        out.append(re.sub(r"[^\n]", " ", text[a:b]))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def detect_format(path: str | None) -> str:
+    """``markdown`` or ``text`` from a file name (Markdown when unknown)."""
+    if path and path.lower().endswith(".txt"):
+        return "text"
+    return "markdown"
+
+
+def parse(
+    text: str,
+    fmt: str = "markdown",
+    *,
+    ignore_patterns: tuple[re.Pattern[str], ...] = (),
+    block_ignore_patterns: tuple[re.Pattern[str], ...] = (),
+) -> Document:
+    """Parse ``text`` (already newline-normalised) into a :class:`Document`.
+
+    ``ignore_patterns`` blank out inline spans (Vale's ``TokenIgnores``) and
+    ``block_ignore_patterns`` whole blocks (``BlockIgnores``) before parsing.
+    """
+    spans: list[tuple[int, int]] = []
+    for pat in (*block_ignore_patterns, *ignore_patterns):
+        spans.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
+    if fmt == "markdown":
+        fm = _FRONT_MATTER.match(text)
+        if fm:
+            spans.append(fm.span())
+    masked = mask(text, spans)
+    if fmt == "markdown":
+        return _parse_markdown(text, masked)
+    return _parse_plain(text, masked)
+
+
+def _parse_plain(source: str, masked: str) -> Document:
+    pb = _ProseBuilder()
+    blocks: list[Block] = []
+    scopes = frozenset({"paragraph", "text"})
+    for para in _paragraph_spans(masked):
+        a, b = para
+        if blocks:
+            pb.virtual("\n\n", a, a)
+        start = pb.length
+        chunk = masked[a:b]
+        pos = 0
+        for m in re.finditer(r"[ \t]*\n[ \t]*", chunk):
+            pb.text_with_urls(chunk[pos : m.start()], a + pos)
+            pb.virtual(" ", a + m.start(), a + m.end())
+            pos = m.end()
+        pb.text_with_urls(chunk[pos:].rstrip(), a + pos)
+        blocks.append(Block("paragraph", start, pb.length, scopes))
+    return _finish(source, "text", pb, blocks, [], [])
+
+
+_PARAGRAPH = re.compile(r"^[ \t]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*", re.M)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of runs of non-blank lines, without their leading indentation."""
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        a, b = m.span()
+        while text[a] in " \t":
+            a += 1
+        out.append((a, b))
+    return out
+
+
+def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_blocks=()) -> Document:
+    if not pb.runs:
+        pb.virtual("", 0, 0)
+    return Document(
+        source=source,
+        format=fmt,
+        prose="".join(pb.parts),
+        blocks=blocks,
+        _run_starts=[r.prose_start for r in pb.runs],
+        _runs=pb.runs,
+        comments=comments,
+        code_spans=code_spans,
+        code_blocks=list(code_blocks),
+    )
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Escapes and entities arrive as their own tokens, so their source form can be found.
+    md.disable("text_join")
+    return md
+
+
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
+def _parse_markdown(source: str, masked: str) -> Document:
+    tokens = _markdown_parser().parse(masked)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]
+
+    def line_start(n: int) -> int:
+        return line_starts[n] if n < len(line_starts) else len(masked)
+
+    pb = _ProseBuilder()
+    blocks: list[Block] = []
+    containers: list[str] = []
+    code_spans: list[tuple[int, int]] = []
+    code_blocks: list[tuple[int, int]] = []
+    html_spans: list[tuple[int, int]] = []
+    cursor = 0
+    kind, level, tight = "paragraph", 0, False
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            containers.append("list")
+        elif t == "blockquote_open":
+            containers.append("blockquote")
+        elif t == "table_open":
+            containers.append("table")
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close", "table_close"):
+            containers.pop()
+        elif t == "heading_open":
+            kind, level = "heading", int(tok.tag[1])
+        elif t == "paragraph_open":
+            kind, level, tight = "paragraph", 0, tok.hidden
+        elif t == "th_open":
+            kind, level = "table.header", 0
+        elif t == "td_open":
+            kind, level = "table.cell", 0
+        elif t in ("fence", "code_block") and tok.map:
+            code_blocks.append((line_start(tok.map[0]), line_start(tok.map[1])))
+        elif t == "html_block" and tok.map:
+            html_spans.append((line_start(tok.map[0]), line_start(tok.map[1])))
+        elif t == "inline":
+            if tok.map:
+                cursor = max(cursor, line_start(tok.map[0]))
+            if blocks:
+                pb.virtual("\n\n", cursor, cursor)
+            start = pb.length
+            cursor = _inline(tok.children or [], masked, cursor, pb, code_spans, html_spans)
+            scopes = {"text", kind}
+            if kind == "heading":
+                scopes.add(f"heading.h{level}")
+            if kind.startswith("table."):
+                scopes.add("table")
+            scopes.update(containers)
+            if kind == "paragraph" and "list" in containers and tight:
+                scopes.discard("paragraph")
+            if containers and containers[-1] == "list":
+                block_kind = "list" if kind == "paragraph" else kind
+            else:
+                block_kind = kind
+            blocks.append(Block(block_kind, start, pb.length, frozenset(scopes), level))
+    comments = []
+    for a, b in html_spans:
+        for m in _COMMENT.finditer(masked, a, b):
+            comments.append((m.start(), m.end(), m.group(1)))
+    comments.sort()
+    return _finish(source, "markdown", pb, blocks, comments, code_spans + code_blocks, code_blocks)
+
+
+def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html_spans) -> int:
+    skip_depth = 0  # inside an autolink: its text is a URL
+    for child in children:
+        t = child.type
+        if skip_depth:
+            if t == "link_open":
+                skip_depth += 1
+            elif t == "link_close":
+                skip_depth -= 1
+                if not skip_depth:
+                    end = src.find(">", cursor)
+                    cursor = end + 1 if end >= 0 else cursor
+            continue
+        if t == "text":
+            s = child.content
+            if not s:
+                continue
+            pos = src.find(s, cursor)
+            if pos < 0:
+                continue
+            pb.text_with_urls(s, pos)
+            cursor = pos + len(s)
+        elif t == "text_special":
+            pos = src.find(child.markup, cursor)
+            if pos < 0:
+                continue
+            pb.virtual(child.content, pos, pos + len(child.markup))
+            cursor = pos + len(child.markup)
+        elif t in ("softbreak", "hardbreak"):
+            pos = src.find("\n", cursor)
+            if pos < 0:
+                continue
+            start = pos
+            while start > cursor and src[start - 1] in " \t\\":
+                start -= 1
+            pb.virtual(" ", start, pos + 1)
+            cursor = pos + 1
+        elif t == "code_inline":
+            pos = src.find(child.markup, cursor)
+            if pos < 0:
+                continue
+            close = _closing_backticks(src, pos + len(child.markup), child.markup)
+            end = close + len(child.markup)
+            pb.virtual(PLACEHOLDER, pos, end)
+            code_spans.append((pos, end))
+            cursor = end
+        elif t == "link_open":
+            if child.markup in ("autolink", "linkify"):
+                pos = src.find("<", cursor)
+                if pos >= 0:
+                    pb.virtual(PLACEHOLDER, pos, pos + 1)
+                    cursor = pos + 1
+                skip_depth = 1
+            else:
+                pos = src.find("[", cursor)
+                if pos >= 0:
+                    cursor = pos + 1
+        elif t == "link_close":
+            close = src.find("]", cursor)
+            if close >= 0:
+                cursor = _skip_link_tail(src, close)
+        elif t == "image":
+            pos = src.find("![", cursor)
+            if pos < 0:
+                continue
+            close = _matching_bracket(src, pos + 1)
+            end = _skip_link_tail(src, close)
+            pb.virtual(PLACEHOLDER, pos, end)
+            cursor = end
+        elif t == "html_inline":
+            pos = src.find(child.content, cursor)
+            if pos < 0:
+                continue
+            cursor = pos + len(child.content)
+            html_spans.append((pos, cursor))
+    return cursor
+
+
+def _closing_backticks(src: str, start: int, markup: str) -> int:
+    n = len(markup)
+    i = src.find(markup, start)
+    while i >= 0:
+        if (i + n >= len(src) or src[i + n] != "`") and (i == 0 or src[i - 1] != "`"):
+            return i
+        j = i
+        while j < len(src) and src[j] == "`":
+            j += 1
+        i = src.find(markup, j)
+    return len(src) - n
+
+
+def _matching_bracket(src: str, open_pos: int) -> int:
+    depth = 0
+    i = open_pos
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(src) - 1
+
+
+def _skip_link_tail(src: str, close: int) -> int:
+    """Offset just past a link's destination, given the offset of its ``]``."""
+    i = close + 1
+    if i < len(src) and src[i] == "(":
+        depth = 0
+        quote = None
+        while i < len(src):
+            c = src[i]
+            if c == "\\":
+                i += 2
+                continue
+            if quote:
+                if c == quote:
+                    quote = None
+            elif c in "\"'" and src[i - 1] in " \t\n":
+                quote = c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return len(src)
+    if i < len(src) and src[i] == "[":
+        j = src.find("]", i)
+        return j + 1 if j >= 0 else i
+    return i
+
+
+# ---------------------------------------------------------------------------
+# Sentences and quotations
+
+_ABBREV = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft inc ltd co corp llc plc vs etc al eg ie cf
+    jan feb mar apr jun jul aug sep sept oct nov dec no vol pp gen gov sen rep col
+    lt sgt capt fig approx est dept univ assn bros""".split()
+)
+_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\n")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within ``text[start:end]`` (trimmed of surrounding space)."""
+    out = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        e = m.end()
+        if m.group() != "\n\n":
+            word = re.search(r"([A-Za-z]+)\.$", text[max(start, m.start() - 12) : m.start() + 1])
+            if word and m.group().startswith(".") and len(m.group()) == 1:
+                w = word.group(1)
+                if w.lower() in _ABBREV or len(w) == 1:
+                    continue
+            nxt = re.compile(r"\s*(\S)").match(text, e, end)
+            if nxt and (nxt.group(1).islower() or nxt.group(1) in ",;:"):
+                continue
+        _push_trimmed(text, s, e, out)
+        s = e
+    _push_trimmed(text, s, end, out)
+    return out
+
+
+def _push_trimmed(text, a, b, out):
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        out.append((a, b))
+
+
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside double quotation marks (straight or curly) in ``text[start:end]``.
+
+    A quotation left open runs to the end of the block, as in a multi-paragraph
+    quote.  Single quotes are too often apostrophes to count.
+    """
+    out = []
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _QUOTE_PAIRS:
+            close = _QUOTE_PAIRS[c]
+            j = text.find(close, i + 1, end)
+            if c == '"' and j < 0 and text[i - 1 : i].isalnum():
+                i += 1  # a stray inch mark, not an opening quote
+                continue
+            j = end if j < 0 else j
+            if j > i + 1:
+                out.append((i + 1, j))
+            i = j + 1
+        else:
+            i += 1
+    return out

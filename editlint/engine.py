@@ -1,0 +1,291 @@
+"""The pure core: ``lint_text(text, config) -> list[Alert]``.
+
+No files, processes or network here.  The engine parses the document, gives
+each rule the prose of its scope, and turns findings into alerts: it stamps
+rule id, level, message and link, maps prose offsets to exact source
+positions, drops findings in excluded scopes and honours inline control
+comments.  Rules know none of this.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .alert import LEVEL_RANK, Alert
+from .checks.base import Finding, Segment
+from .document import Document, detect_format, normalise_newlines, parse
+from .rules import BLOCK_SCOPES, Rule, Scope
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything ``lint_text`` needs: the active rules and what to show."""
+
+    rules: tuple[Rule, ...] = ()
+    min_level: str = "suggestion"
+    token_ignores: tuple[re.Pattern, ...] = ()
+    block_ignores: tuple[re.Pattern, ...] = ()
+    #: Extra alert producers run after the rules (e.g. grammar); each is
+    #: ``callable(doc, path) -> list[Alert]``.
+    extra: tuple = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule that could not finish on a document (e.g. a regex timed out)."""
+
+    rule: str
+    path: str
+    reason: str
+
+
+class LintResult(list):
+    """A list of alerts that also carries rule failures."""
+
+    failures: list[RuleFailure]
+
+    def __init__(self, alerts=(), failures=()):
+        super().__init__(alerts)
+        self.failures = list(failures)
+
+
+def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = None) -> LintResult:
+    """Lint ``text`` with ``config`` and return its alerts, sorted by position.
+
+    ``fmt`` is ``markdown`` or ``text`` (default: from ``path``'s suffix).
+    """
+    source = normalise_newlines(text)
+    doc = parse(
+        source,
+        fmt or detect_format(path),
+        ignore_patterns=config.token_ignores,
+        block_ignore_patterns=config.block_ignores,
+    )
+    return lint_document(doc, config, path=path)
+
+
+def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResult:
+    """Run ``config``'s rules over an already parsed document."""
+    control = Control.from_document(doc)
+    min_rank = LEVEL_RANK[config.min_level]
+    alerts: list[Alert] = []
+    failures: list[RuleFailure] = []
+    raw_doc = None
+    for rule in config.rules:
+        if LEVEL_RANK[rule.level] < min_rank:
+            continue
+        target = doc
+        if "raw" in rule.scope.include:
+            raw_doc = raw_doc or parse_raw(doc.source)
+            target = raw_doc
+        segments = segments_for(target, rule.scope.include)
+        excluded = excluded_spans(target, rule.scope.exclude)
+        try:
+            for f in rule.check.run(target, segments):
+                if excluded and not f.source and _overlaps(excluded, f.start, f.end):
+                    continue
+                alert = make_alert(target, rule, f, path)
+                if not control.suppressed(alert):
+                    alerts.append(alert)
+        except TimeoutError:
+            failures.append(RuleFailure(rule.id, path, "a regex took too long (catastrophic backtracking?); rule skipped for this file"))
+    for producer in config.extra:
+        alerts.extend(a for a in producer(doc, path) if a.rank >= min_rank and not control.suppressed(a))
+    alerts.sort(key=Alert.sort_key)
+    return LintResult(alerts, failures)
+
+
+def parse_raw(source: str) -> Document:
+    """A document whose prose *is* the source (Vale's ``raw`` scope)."""
+    from .document import Block, _finish, _ProseBuilder
+
+    pb = _ProseBuilder()
+    pb.text(source, 0)
+    block = Block("raw", 0, len(source), frozenset({"raw"}))
+    return _finish(source, "raw", pb, [block], [], [])
+
+
+def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
+    """The prose spans a rule with these scopes looks at."""
+    if "document" in include or "raw" in include:
+        return [Segment(0, len(doc.prose))]
+    spans: set[tuple[int, int]] = set()
+    block_names = [s for s in include if s in BLOCK_SCOPES or s.startswith("heading.")]
+    for b in doc.blocks:
+        if "text" in include or ("summary" in include and b.kind != "heading") or any(s in b.scopes for s in block_names):
+            spans.add((b.start, b.end))
+    if "sentence" in include:
+        spans.update(doc.sentences)
+    if "quote" in include:
+        spans.update(doc.quotes)
+    return [Segment(a, b) for a, b in sorted(spans)]
+
+
+def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Sorted, merged prose spans that a rule's ``~scope`` entries rule out."""
+    if not exclude:
+        return []
+    spans = sorted((s.start, s.end) for s in segments_for(doc, exclude))
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    if i >= 0 and spans[i][1] > start:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
+
+
+def make_alert(doc: Document, rule: Rule, f: Finding, path: str) -> Alert:
+    """Turn a finding into an alert positioned in the source."""
+    if f.source:
+        a, b = f.start, f.end
+    else:
+        a, b = doc.src_span(f.start, f.end)
+    line, col = doc.position(a)
+    end_line, end_col = doc.position(b)
+    message = f.message if f.message is not None else format_message(rule.message, f.args)
+    return Alert(
+        path=path,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        rule=rule.id,
+        severity=rule.level,
+        message=message,
+        match=doc.source[a:b],
+        suggestions=_suggestions(rule, f),
+        link=rule.link,
+        offset=a,
+        end_offset=b,
+    )
+
+
+def _suggestions(rule: Rule, f: Finding) -> tuple[str, ...]:
+    if f.suggestions:
+        return f.suggestions
+    action = rule.action
+    if isinstance(action, dict) and action.get("name") in ("replace", "suggest"):
+        params = action.get("params") or []
+        if isinstance(params, list) and action.get("name") == "replace":
+            return tuple(str(p) for p in params)
+    if isinstance(action, dict) and action.get("name") == "remove":
+        return ("",)
+    return ()
+
+
+_VERB = re.compile(r"%(?:\[(\d+)\])?([-+# 0]*\d*(?:\.\d+)?)([svdqfgTt%])")
+
+
+def format_message(template: str, args: tuple) -> str:
+    """Format a message the way Go's fmt does for Vale's templates.
+
+    ``%s`` takes arguments in order, ``%[2]s`` by position, ``%%`` is a
+    percent sign, ``%.2f`` formats numbers; unused arguments are dropped.
+    """
+    if "%" not in template:
+        return template
+    index = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal index
+        verb = m.group(3)
+        if verb == "%":
+            return "%"
+        if m.group(1):
+            index = int(m.group(1)) - 1
+        if index >= len(args):
+            index += 1
+            return f"%!{verb}(MISSING)"
+        value = args[index]
+        index += 1
+        if verb == "q":
+            return '"' + str(value).replace('"', '\\"') + '"'
+        if verb in "fg" and m.group(2):
+            try:
+                return format(float(value), m.group(2) + verb)
+            except ValueError:
+                return str(value)
+        return str(value)
+
+    return _VERB.sub(sub, template)
+
+
+# ---------------------------------------------------------------------------
+# Inline control comments
+
+_EDITLINT = re.compile(r"^\s*editlint-(disable-next-line|disable-line|disable|enable)\b(.*)$", re.S)
+_VALE = re.compile(r"^\s*vale\s+(.*?)\s*$", re.S)
+_VALE_ASSIGN = re.compile(r"""([\w.-]+)(?:\[["'](.+?)["']\])?\s*=\s*(YES|NO)""", re.I)
+
+
+@dataclass
+class Control:
+    """Where rules are switched off by comments in the source.
+
+    Events are replayed in source order: ``("off"|"on", offset, target)``
+    where ``target`` is ``None`` (all rules), a style name, a rule id, or
+    ``(rule id, word)`` for Vale's match-level form.  ``lines`` holds
+    ``(line, target)`` pairs for next-line and same-line disables.
+    """
+
+    events: list[tuple[int, str, object]] = field(default_factory=list)
+    lines: dict[int, list[object]] = field(default_factory=dict)
+
+    @classmethod
+    def from_document(cls, doc: Document) -> Control:
+        ctl = cls()
+        for start, end, body in doc.comments:
+            m = _EDITLINT.match(body)
+            if m:
+                verb, rest = m.groups()
+                targets: list[object] = [t.strip() for t in re.split(r"[,\s]+", rest.strip()) if t.strip()] or [None]
+                if verb in ("disable-next-line", "disable-line"):
+                    line = doc.position(end if verb == "disable-next-line" else start)[0]
+                    line += 1 if verb == "disable-next-line" else 0
+                    ctl.lines.setdefault(line, []).extend(targets)
+                else:
+                    for t in targets:
+                        ctl.events.append((end, "off" if verb == "disable" else "on", t))
+                continue
+            m = _VALE.match(body)
+            if not m:
+                continue
+            arg = m.group(1)
+            if arg in ("off", "on"):
+                ctl.events.append((end, arg, None))
+                continue
+            for name, word, value in _VALE_ASSIGN.findall(arg):
+                target = (name, word) if word else name
+                ctl.events.append((end, "off" if value.upper() == "NO" else "on", target))
+        ctl.events.sort(key=lambda e: e[0])
+        return ctl
+
+    def suppressed(self, alert: Alert) -> bool:
+        if not self.events and not self.lines:
+            return False
+        for target in self.lines.get(alert.line, ()):
+            if self._hits(target, alert):
+                return True
+        state = False
+        for offset, verb, target in self.events[: bisect_left([e[0] for e in self.events], alert.offset + 1)]:
+            if self._hits(target, alert):
+                state = verb == "off"
+        return state
+
+    @staticmethod
+    def _hits(target, alert: Alert) -> bool:
+        if target is None:
+            return True
+        if isinstance(target, tuple):
+            return target[0] == alert.rule and target[1] == alert.match
+        return target == alert.rule or target == alert.rule.split(".", 1)[0]

@@ -1,0 +1,107 @@
+"""``editlint explain``: a rule's message, link, YAML and a worked example.
+
+Examples come from the rule file's own comments, so they stay Vale-compatible::
+
+    # fail: It seems likely that prices will rise.
+    # pass: Prices will rise, the bank said.
+
+Rule *types* carry theirs in their docstrings (``# input:`` / ``# expect:``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .checks import REGISTRY
+from .config import ConfigLoader
+from .engine import Config, lint_text
+from .rules import Rule
+
+_EXAMPLE = re.compile(r"^\s*#\s*(fail|pass):\s?(.*)$", re.M)
+
+
+def rule_examples(path: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` pairs from a rule file's ``# fail:``/``# pass:`` comments."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return [(m.group(1), m.group(2)) for m in _EXAMPLE.finditer(fh.read())]
+    except OSError:
+        return []
+
+
+def type_example(kind: str) -> tuple[str, str, list[str]] | None:
+    """``(yaml, input, expected lines)`` from a rule type's docstring example."""
+    doc = (REGISTRY[kind].__doc__ or "") if kind in REGISTRY else ""
+    module_doc = __import__(REGISTRY[kind].__module__, fromlist=["_"]).__doc__ or ""
+    text = module_doc or doc
+    if "Example::" not in text:
+        return None
+    block = text.split("Example::", 1)[1]
+    lines = []
+    for line in block.splitlines()[1:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        lines.append(line[4:])
+    yaml_lines = [l for l in lines if not l.lstrip().startswith("# ")]
+    inputs = [l.split("# input:", 1)[1].strip() for l in lines if "# input:" in l]
+    expects = [l.split("# expect:", 1)[1].strip() for l in lines if "# expect:" in l]
+    return "\n".join(yaml_lines).strip() + "\n", "\n".join(inputs), expects
+
+
+def find_rule(rule_id: str, loader: ConfigLoader) -> Rule:
+    rules = loader.all_rules(None)
+    for r in rules:
+        if r.id == rule_id:
+            return r
+    style = rule_id.split(".", 1)[0]
+    settings = loader.settings_for(None)  # noqa: F841 - resolves search paths
+    try:
+        from .config import bundled_styles_dir
+        from .rules import load_style
+        import os
+
+        for base in [bundled_styles_dir()]:
+            d = os.path.join(base, style)
+            if os.path.isdir(d):
+                for r in load_style(style, d):
+                    if r.id == rule_id:
+                        return r
+    except Exception:  # noqa: BLE001 - fall through to the not-found message
+        pass
+    known = ", ".join(sorted(r.id for r in rules)[:12])
+    raise LookupError(f"no rule named '{rule_id}' (active rules include: {known}; see `editlint rules`)")
+
+
+def explain(rule_id: str, loader: ConfigLoader) -> str:
+    rule = find_rule(rule_id, loader)
+    out = [f"{rule.id}  ({rule.type}, {rule.level})", f"  defined in {rule.path}", ""]
+    if rule.description:
+        out += [rule.description.strip(), ""]
+    out.append(f"Message: {rule.message}")
+    if rule.link:
+        out.append(f"Link:    {rule.link}")
+    out.append("")
+    try:
+        with open(rule.path, encoding="utf-8") as fh:
+            yaml_text = fh.read()
+    except OSError:
+        yaml_text = ""
+    out.append("YAML:")
+    out += ["  " + line for line in yaml_text.rstrip().splitlines()]
+    out.append("")
+    examples = rule_examples(rule.path)
+    if not examples:
+        te = type_example(rule.type)
+        if te:
+            out.append(f"(No examples in the rule file; here is the {rule.type} type's own example.)")
+            out.append("")
+            out.append("  " + te[0].replace("\n", "\n  "))
+        return "\n".join(out)
+    out.append("Examples:")
+    config = Config(rules=(rule,))
+    for kind, text in examples:
+        alerts = lint_text(text, config, path="example.md")
+        out.append(f"  {'flags' if kind == 'fail' else 'passes'}: {text}")
+        for a in alerts:
+            out.append(f"    -> {a.line}:{a.column} {a.severity}: {a.message}")
+    return "\n".join(out)

