@@ -1,4 +1,4 @@
-"""Rule types, by the name a rule file gives in ``extends``.
+r"""Rule types, by the name a rule file gives in ``extends``.
 
 Adding a type means adding a module and one line here; the engine does not
 change.

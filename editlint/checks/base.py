@@ -1,4 +1,4 @@
-"""What every rule type shares: key validation, pattern building, findings.
+r"""What every rule type shares: key validation, pattern building, findings.
 
 A rule *type* is a :class:`Check` subclass in its own module.  It declares the
 YAML keys it accepts (``KEYS``), which of them are required, and its default

@@ -1,4 +1,4 @@
-"""capitalization: headings (or any scope) in title, sentence, lower or upper case.
+r"""capitalization: headings (or any scope) in title, sentence, lower or upper case.
 
 ``match`` is ``$title``, ``$sentence``, ``$lower``, ``$upper`` or a regex the
 whole text must match.  ``exceptions`` are words allowed as written,

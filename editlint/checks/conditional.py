@@ -1,4 +1,4 @@
-"""conditional: if ``first`` occurs, ``second`` must occur too (e.g. acronyms defined).
+r"""conditional: if ``first`` occurs, ``second`` must occur too (e.g. acronyms defined).
 
 Group 1 of both patterns is compared: ``first`` matches whose group 1 never
 appears as a ``second`` group 1 in the document are flagged.

@@ -1,4 +1,4 @@
-"""consistency: one document should not use both of two forms.
+r"""consistency: one document should not use both of two forms.
 
 Example::
 

@@ -1,4 +1,4 @@
-"""existence: flag any of a list of words or patterns.
+r"""existence: flag any of a list of words or patterns.
 
 Example::
 

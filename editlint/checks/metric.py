@@ -1,4 +1,4 @@
-"""metric: a formula over readability figures, flagged when a condition holds.
+r"""metric: a formula over readability figures, flagged when a condition holds.
 
 Variables: ``words``, ``sentences``, ``syllables``, ``characters``,
 ``complex_words``, ``long_words``, ``polysyllabic_words`` (from textstat),

@@ -1,4 +1,4 @@
-"""occurrence: limit how often a pattern occurs in each scope.
+r"""occurrence: limit how often a pattern occurs in each scope.
 
 Example::
 

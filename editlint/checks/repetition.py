@@ -1,4 +1,4 @@
-"""repetition: the same token twice in a row ("the the").
+r"""repetition: the same token twice in a row ("the the").
 
 Example::
 
@@ -46,7 +46,7 @@ class Repetition(Check):
         prose = doc.prose
         prev_key = None
         prev_end = -1
-        first_start = 0
+        first_start, first_word = 0, ""
         count = 0
         current = None
         for base, m in iter_matches(self.pattern, doc, segments):
@@ -57,13 +57,13 @@ class Repetition(Check):
             if key == prev_key and adjacent and not (self.alpha and not _ALPHA.match(word)) and key not in self.exceptions:
                 count += 1
                 if count > self.max:
-                    current = (first_start, end, word)
+                    current = (first_start, end, first_word)
             else:
                 if current:
                     yield Finding(current[0], current[1], (current[2],))
                     current = None
                 count = 0
-                first_start = start
+                first_start, first_word = start, word
             prev_key, prev_end = key, end
         if current:
             yield Finding(current[0], current[1], (current[2],))

@@ -1,4 +1,4 @@
-"""substitution: suggest a replacement for a word or pattern.
+r"""substitution: suggest a replacement for a word or pattern.
 
 The message receives the replacement, then the matched text.  A replacement
 may offer alternatives separated by ``|`` and use ``$1`` captures.

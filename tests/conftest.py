@@ -1,0 +1,53 @@
+"""Shared helpers: build configs from YAML text, run the CLI in-process or as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from editlint.engine import Config, lint_text
+from editlint.rules import build_rule
+from editlint.yamlio import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def rule_from_yaml(text: str, rule_id: str = "Test.Rule", path: str = "rule.yml"):
+    return build_rule(rule_id, load_yaml(text, path), path)
+
+
+def lint_with(yaml_text: str, text: str, path: str = "t.md", **config):
+    return lint_text(text, Config(rules=(rule_from_yaml(yaml_text),), **config), path=path)
+
+
+def assert_spans(text: str, alerts) -> None:
+    """Every alert's line/column span is exactly its ``match`` in ``text``."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    for a in alerts:
+        if a.line == a.end_line:
+            assert lines[a.line - 1][a.column - 1 : a.end_column - 1] == a.match, a
+        else:
+            first = lines[a.line - 1][a.column - 1 :]
+            last = lines[a.end_line - 1][: a.end_column - 1]
+            middle = lines[a.line : a.end_line - 1]
+            assert "\n".join([first, *middle, last]) == a.match, a
+
+
+def run_cli(*args, input: bytes | None = None, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """Run the installed ``editlint`` as a user would (a real process)."""
+    full_env = dict(os.environ, **(env or {}))
+    full_env.pop("EDITLINT_DEBUG", None)
+    exe = Path(sys.executable).parent / "editlint"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "editlint"]
+    return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True, cwd=cwd, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
