@@ -102,7 +102,9 @@ def parse_config(data: Any, path: str | None, root: str) -> ConfigFile:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping of keys to values", path, 1)
-    top: dict[str, Any] = {}
+    top = LinedDict()
+    if isinstance(data, LinedDict):
+        top.line, top.lines = data.line, dict(data.lines)
     sections: list[tuple[str, dict]] = []
     for key, value in data.items():
         line = _line(data, key)
@@ -304,7 +306,7 @@ class ConfigLoader:
             if value != "off" and style not in loaded_styles and style not in ("LanguageTool",):
                 found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
                 if not found:
-                    raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, None)
+                    raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, _line(cf.data, rule_id))
                 rules.extend(found)
         out = []
         known = {r.id for r in rules}

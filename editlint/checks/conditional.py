@@ -12,7 +12,7 @@ Example::
     second: '(?:\b[A-Z][a-z]+ )+\(([A-Z]{3,5})\)'
     exceptions: [HTML]
     # input: The Open Source Initiative (OSI) and the FSF.
-    # expect: 1:40 'FSF' has no definition.
+    # expect: 1:42 'FSF' has no definition.
 """
 
 from __future__ import annotations

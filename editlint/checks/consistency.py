@@ -9,7 +9,7 @@ Example::
     either:
       advisor: adviser
     # input: The advisor met the adviser.
-    # expect: 1:20 Inconsistent spelling of 'adviser'.
+    # expect: 1:21 Inconsistent spelling of 'adviser'.
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ scope) each block is scored and flagged on its own.
 Example::
 
     extends: metric
-    message: "Grade %s: shorten sentences or use plainer words."
+    message: "%s words per sentence: split the long ones."
     level: suggestion
     scope: paragraph
-    formula: (0.39 * (words / sentences)) + (11.8 * (syllables / words)) - 15.59
-    condition: "> 20"
-    # input: Notwithstanding considerable organisational inefficiencies, multidisciplinary institutional collaborations systematically necessitate comprehensive administrative reconfiguration.
-    # expect: 1:1 Grade 37.98: shorten sentences or use plainer words.
+    formula: words / sentences
+    condition: "> 10"
+    # input: This one sentence runs on for twelve words and never stops once.
+    # expect: 1:1 12.00 words per sentence: split the long ones.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Example::
     max: 3
     token: ","
     # input: One, two, three, four, five.
-    # expect: 1:21 More than 3 commas in one sentence: split it.
+    # expect: 1:22 More than 3 commas in one sentence: split it.
 """
 
 from __future__ import annotations

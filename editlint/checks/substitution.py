@@ -14,7 +14,7 @@ Example::
       in order to: to
     # input: We utilize caching in order to go fast.
     # expect: 1:4 Use 'use' instead of 'utilize'.
-    # expect: 1:22 Use 'to' instead of 'in order to'.
+    # expect: 1:20 Use 'to' instead of 'in order to'.
 """
 
 from __future__ import annotations

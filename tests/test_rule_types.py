@@ -1,0 +1,70 @@
+"""Each rule type documents itself with a YAML example that must really work."""
+
+from __future__ import annotations
+
+import pytest
+
+from editlint.checks import REGISTRY
+from editlint.errors import ConfigError
+from editlint.explain import type_example
+
+from .conftest import lint_with, rule_from_yaml
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_docstring_example_runs(kind):
+    example = type_example(kind)
+    assert example, f"{kind} has no 'Example::' block in its module docstring"
+    yaml_text, text, expects = example
+    assert text and expects, f"{kind}'s example needs '# input:' and '# expect:' lines"
+    alerts = lint_with(yaml_text, text)
+    got = [f"{a.line}:{a.column} {a.message}" for a in alerts]
+    assert got == expects
+
+
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("extends: existence\ntokens: [a]\nlevel: fatal\n", "3: 'level' must be one of suggestion, warning, error"),
+        ("extends: existence\ntokens: [a]\ntypo_key: 1\n", "3: unknown key 'typo_key' for a existence rule"),
+        ("extends: nosuch\n", "1: unknown rule type 'nosuch'"),
+        ("extends: existence\nmessage: x\ntokens:\n  - '(unclosed'\n", "3: 'tokens': regex does not compile"),
+        ("extends: substitution\nmessage: x\n", "a substitution rule needs 'swap'"),
+        ("extends: script\nscript: x\n", "1: rule Test.Rule is a 'script' rule"),
+        ("extends: existence\ntokens: [a]\nscope: nowhere\n", "3: unknown scope 'nowhere'"),
+        ("extends: metric\nformula: words / (sentences\ncondition: '> 1'\n", "2: 'formula' cannot be parsed"),
+        ("extends: metric\nformula: __import__('os')\ncondition: '> 1'\n", "2: 'formula' cannot be parsed"),
+        ("extends: metric\nformula: words + bogus\ncondition: '> 1'\n", "2: 'formula' uses unknown variable(s): bogus"),
+        ("extends: existence\ntokens: [a\n", "invalid YAML"),
+        ("- just\n- a list\n", "a rule file must be a YAML mapping"),
+        ("extends: existence\ntokens: !!python/object/apply:os.system ['true']\n", "invalid YAML"),
+    ],
+)
+def test_invalid_rules_name_file_and_line(yaml_text, message):
+    with pytest.raises(ConfigError) as exc:
+        rule_from_yaml(yaml_text, path="styles/T/Rule.yml")
+    text = str(exc.value)
+    assert text.startswith("styles/T/Rule.yml"), text
+    assert message in text, text
+
+
+def test_scope_exclusion_of_headings():
+    alerts = lint_with("extends: existence\nmessage: '%s'\nscope: [text, ~heading]\ntokens: [word]\n", "# word\n\nword\n")
+    assert [(a.line, a.column) for a in alerts] == [(3, 1)]
+
+
+def test_sentence_scope_segments():
+    y = "extends: occurrence\nmessage: long\nscope: sentence\nmax: 5\ntoken: '\\b\\w+\\b'\n"
+    alerts = lint_with(y, "One two three four five six. Short one here. Mr. Smith went to the shop today.\n")
+    assert [a.match for a in alerts] == ["six", "shop"]
+
+
+def test_message_templates_follow_go_fmt():
+    from editlint.engine import format_message
+
+    assert format_message("Use '%s' not '%s'.", ("a", "b")) == "Use 'a' not 'b'."
+    assert format_message("%[2]s then %[1]s", ("a", "b")) == "b then a"
+    assert format_message("only %s", ("a", "b")) == "only a"
+    assert format_message("100%% sure, %s", ("a",)) == "100% sure, a"
+    assert format_message("%s and %s", ("a",)) == "a and %!s(MISSING)"
+    assert format_message("%.1f", (2.345,)) == "2.3"
