@@ -58,6 +58,8 @@ class _ProseBuilder:
         self.parts: list[str] = []
         self.runs: list[_Run] = []
         self.length = 0
+        self.links: list[tuple[int, int]] = []
+        self._link_starts: list[int] = []
 
     def text(self, s: str, src: int) -> None:
         if s:
@@ -106,6 +108,8 @@ class Document:
     comments: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
     #: Source spans of code (fenced, indented, inline): never prose.
     code_spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    #: Prose spans of link text (for attribution checks).
+    links: list[tuple[int, int]] = field(default_factory=list, repr=False)
     #: Source spans of fenced and indented code blocks.
     code_blocks: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
@@ -161,6 +165,14 @@ class Document:
         for b in self.blocks:
             out.extend(find_quotes(self.prose, b.start, b.end))
         return out
+
+    @cached_property
+    def repeats(self) -> list[tuple[int, int]]:
+        """Prose spans of blocks that are copies of other blocks."""
+        from .repeats import find_repeats
+
+        texts = [(b.start, b.end, self.prose[b.start : b.end]) for b in self.blocks]
+        return [(a, b) for a, b, _ in find_repeats(texts)]
 
     def block_at(self, p: int) -> Block | None:
         """The block containing prose offset ``p``."""
@@ -275,7 +287,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_blocks=()) -> Document:
+def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_blocks=(), links=()) -> Document:
     if not pb.runs:
         pb.virtual("", 0, 0)
     return Document(
@@ -288,6 +300,7 @@ def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_b
         comments=comments,
         code_spans=code_spans,
         code_blocks=list(code_blocks),
+        links=list(links),
     )
 
 
@@ -366,7 +379,7 @@ def _parse_markdown(source: str, masked: str) -> Document:
         for m in _COMMENT.finditer(masked, a, b):
             comments.append((m.start(), m.end(), m.group(1)))
     comments.sort()
-    return _finish(source, "markdown", pb, blocks, comments, code_spans + code_blocks, code_blocks)
+    return _finish(source, "markdown", pb, blocks, comments, code_spans + code_blocks, code_blocks, pb.links)
 
 
 def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html_spans) -> int:
@@ -426,7 +439,10 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
                 pos = src.find("[", cursor)
                 if pos >= 0:
                     cursor = pos + 1
+                pb._link_starts.append(pb.length)
         elif t == "link_close":
+            if pb._link_starts:
+                pb.links.append((pb._link_starts.pop(), pb.length))
             close = src.find("]", cursor)
             if close >= 0:
                 cursor = _skip_link_tail(src, close)

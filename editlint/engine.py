@@ -73,6 +73,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     alerts: list[Alert] = []
     failures: list[RuleFailure] = []
     raw_doc = None
+    views: dict[tuple[str, ...], tuple[Document, list[tuple[int, int]]]] = {}
     for rule in config.rules:
         if LEVEL_RANK[rule.level] < min_rank:
             continue
@@ -80,11 +81,17 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
         if "raw" in rule.scope.include:
             raw_doc = raw_doc or parse_raw(doc.source)
             target = raw_doc
+        excluded: list[tuple[int, int]] = []
+        if rule.scope.exclude and target is doc:
+            if rule.scope.exclude not in views:
+                views[rule.scope.exclude] = masked_view(doc, rule.scope.exclude)
+            target, excluded = views[rule.scope.exclude]
         segments = segments_for(target, rule.scope.include)
-        excluded = excluded_spans(target, rule.scope.exclude)
+        if excluded:
+            segments = [s for s in segments if not _inside(excluded, s.start, s.end)]
         try:
             for f in rule.check.run(target, segments):
-                if excluded and not f.source and _overlaps(excluded, f.start, f.end):
+                if excluded and not f.source and _inside(excluded, f.start, max(f.start + 1, f.end)):
                     continue
                 alert = make_alert(target, rule, f, path)
                 if not control.suppressed(alert):
@@ -120,6 +127,8 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
         spans.update(doc.sentences)
     if "quote" in include:
         spans.update(doc.quotes)
+    if "repeat" in include:
+        spans.update(doc.repeats)
     return [Segment(a, b) for a, b in sorted(spans)]
 
 
@@ -137,11 +146,37 @@ def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> list[tuple[int, i
     return merged
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is ``[start, end)`` wholly inside one of the sorted, merged ``spans``?"""
     i = bisect_right(spans, (start, float("inf"))) - 1
-    if i >= 0 and spans[i][1] > start:
-        return True
-    return i + 1 < len(spans) and spans[i + 1][0] < max(end, start + 1)
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, list[tuple[int, int]]]:
+    """A copy of ``doc`` whose excluded prose is blanked out, offsets unchanged.
+
+    Rules then never see words in excluded scopes (a hedge inside a quotation,
+    a long quote inside a sentence), while findings still map to the source.
+    """
+    import copy
+
+    spans = excluded_spans(doc, exclude)
+    if not spans:
+        return doc, []
+    parts = []
+    pos = 0
+    prose = doc.prose
+    for a, b in spans:
+        parts.append(prose[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(prose[pos:])
+    view = copy.copy(doc)
+    view.prose = "".join(parts)
+    # Structure is the original document's: sentences and quotes do not move.
+    for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts"):
+        view.__dict__[name] = getattr(doc, name)
+    return view, spans
 
 
 def make_alert(doc: Document, rule: Rule, f: Finding, path: str) -> Alert:

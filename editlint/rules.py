@@ -26,7 +26,7 @@ BLOCK_SCOPES = {"heading", "paragraph", "list", "blockquote", "table", "table.he
 SCOPES = (
     BLOCK_SCOPES
     | {f"heading.h{i}" for i in range(1, 7)}
-    | {"document", "text", "sentence", "quote", "raw", "summary"}
+    | {"document", "text", "sentence", "quote", "raw", "summary", "repeat"}
 )
 INERT_SCOPES = {"alt", "title", "table.caption", "figure.caption", "caption", "comment", "code", "attr", "strong", "emphasis", "link", "image"}
 

@@ -10,11 +10,16 @@ from .base import Check
 from .capitalization import Capitalization
 from .conditional import Conditional
 from .consistency import Consistency
+from .duplicate import Duplicate
+from .echo import Echo
+from .entities import Entities
 from .existence import Existence
 from .metric import Metric
 from .occurrence import Occurrence
 from .repetition import Repetition
 from .substitution import Substitution
+from .unattributed import Unattributed
+from .variants import Variants
 
 REGISTRY: dict[str, type[Check]] = {
     "existence": Existence,
@@ -25,6 +30,12 @@ REGISTRY: dict[str, type[Check]] = {
     "conditional": Conditional,
     "capitalization": Capitalization,
     "metric": Metric,
+    # editlint's own types
+    "echo": Echo,
+    "duplicate": Duplicate,
+    "variants": Variants,
+    "entities": Entities,
+    "unattributed": Unattributed,
 }
 
 __all__ = ["REGISTRY", "Check"]

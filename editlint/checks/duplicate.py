@@ -1,0 +1,74 @@
+r"""duplicate: a paragraph or sentence that repeats an earlier one.
+
+Paragraphs repeat when, after folding case, punctuation and whitespace, they
+are equal or one is a truncated start of the other (a teaser ending in "…"
+pasted above the full text).  Sentences repeat when equal after folding.
+Short sentences (``min_words``) are left alone: "He declined." may recur.
+The message receives the repeated text's first words and the original's line.
+
+Example::
+
+    extends: duplicate
+    message: "This repeats line %[2]s: delete one copy."
+    level: error
+    # input: The launch slipped to May. Engineers blamed the parts supplier for the delay. The launch slipped again. Engineers blamed the parts supplier for the delay!
+    # expect: 1:105 This repeats line 1: delete one copy.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..repeats import find_repeats, fold
+from .base import Check, Finding, v_bool, v_number
+
+
+class Duplicate(Check):
+    KEYS = {
+        "min_words": v_number,
+        "paragraph_min_words": v_number,
+        "sentences": v_bool,
+        "paragraphs": v_bool,
+    }
+    DEFAULT_MESSAGE = "'%s' repeats line %s."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        self.min_words = int(options.get("min_words", 8))
+        self.paragraph_min_words = int(options.get("paragraph_min_words", 4))
+        self.sentences = options.get("sentences", True)
+        self.paragraphs = options.get("paragraphs", True)
+
+    def run(self, doc, segments):
+        prose = doc.prose
+        flagged: list[tuple[int, int]] = []
+        if self.paragraphs:
+            texts = [(s.start, s.end, prose[s.start : s.end]) for s in segments]
+            for start, end, original in find_repeats(texts, self.paragraph_min_words, self.min_words):
+                flagged.append((start, end))
+                yield self._finding(doc, start, end, original)
+        if not self.sentences:
+            return
+        seen: dict[str, int] = {}
+        in_segments = [(s.start, s.end) for s in segments]
+        # A quotation is a sentence too: a quote repeated in narration is a repeat.
+        units = sorted(set(doc.sentences) | set(doc.quotes))
+        for a, b in units:
+            if not any(s <= a and b <= e for s, e in in_segments):
+                continue
+            if any(s <= a and b <= e for s, e in flagged):
+                continue  # inside a copy already reported: neither a repeat nor an original
+            folded = fold(prose[a:b])
+            if len(folded.split()) < self.min_words:
+                continue
+            if folded in seen:
+                yield self._finding(doc, a, b, seen[folded])
+            else:
+                seen[folded] = a
+
+    @staticmethod
+    def _finding(doc, start, end, original):
+        line = doc.position(doc.src_offset(original))[0]
+        words = doc.prose[start:end].split()
+        preview = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        return Finding(start, end, (preview, line))

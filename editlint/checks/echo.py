@@ -1,0 +1,115 @@
+r"""echo: a distinctive word used again too soon.
+
+A word is distinctive when it is rare in English by real word-frequency data
+(wordfreq's Zipf scale: ``max_zipf``, default 3.6; for hyphenated compounds
+the rarest part counts, so "laser-focused" is distinctive and "long-term" is
+not).  Left alone: stopwords, short words, names (capitalised mid-sentence),
+topic words (in the title, or used ``topic_count`` times or more), words
+inside quotations, paragraphs that merely duplicate earlier ones, and
+``exceptions``.  Each repeat within ``within`` words of the previous use is
+flagged; the message receives the word and the line where it was first used.
+
+Example::
+
+    extends: echo
+    message: "'%s' again (first used on line %s): vary the wording."
+    level: warning
+    # input: The plan was audacious. Critics called the pricing audacious too.
+    # expect: 1:52 'audacious' again (first used on line 1): vary the wording.
+"""
+
+from __future__ import annotations
+
+from .base import Check, Finding, v_number, v_str_list
+from .words import STOPWORDS, WORD, sentence_starts, zipf
+
+
+
+class Echo(Check):
+    KEYS = {
+        "max_zipf": v_number,
+        "compound_max_zipf": v_number,
+        "min_length": v_number,
+        "within": v_number,
+        "topic_count": v_number,
+        "exceptions": v_str_list,
+    }
+    DEFAULT_SCOPE = ("text", "~quote")
+    DEFAULT_MESSAGE = "'%s' again (first used on line %s)."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        self.max_zipf = float(options.get("max_zipf", 3.6))
+        self.compound_max_zipf = float(options.get("compound_max_zipf", 4.5))
+        self.min_length = int(options.get("min_length", 5))
+        self.within = int(options.get("within", 0)) or None
+        self.topic_count = int(options.get("topic_count", 5))
+        self.exceptions = {e.lower() for e in options.get("exceptions", [])} | {v.lower() for v in self.vocab_accept}
+
+    def _distinctive(self, key: str) -> bool:
+        if key in STOPWORDS or key in self.exceptions or len(key) < self.min_length:
+            return False
+        if "-" in key:
+            return zipf(key) <= self.compound_max_zipf
+        return zipf(key) <= self.max_zipf
+
+    def run(self, doc, segments):
+        prose = doc.prose
+        starts = sentence_starts(prose, doc.sentences)
+        quotes = doc.quotes
+        title = _title_words(doc)
+        skip = set(doc.repeats)
+        # Pass 1: every word use in scope, with names and counts.
+        uses: list[tuple[str, int, int, int]] = []  # key, start, end, word index
+        names: set[str] = set()
+        counts: dict[str, int] = {}
+        index = 0
+        for seg in segments:
+            if (seg.start, seg.end) in skip:
+                continue
+            for m in WORD.finditer(prose, seg.start, seg.end):
+                index += 1
+                word = m.group()
+                key = _normal(word)
+                if word[0].isupper() and m.start() not in starts:
+                    names.add(key)
+                if _inside(quotes, m.start()):
+                    continue
+                counts[key] = counts.get(key, 0) + 1
+                uses.append((key, m.start(), m.end(), index))
+        last: dict[str, tuple[int, int]] = {}  # key -> (first start, last index)
+        for key, start, end, idx in uses:
+            if key in names or key in title or counts[key] >= self.topic_count or not self._distinctive(key):
+                continue
+            if key in last:
+                first, prev_idx = last[key]
+                if self.within is None or idx - prev_idx <= self.within:
+                    line = doc.position(doc.src_offset(first))[0]
+                    yield Finding(start, end, (prose[start:end], line))
+                last[key] = (first, idx)
+            else:
+                last[key] = (start, idx)
+
+
+def _normal(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w
+
+
+def _inside(spans, p) -> bool:
+    from bisect import bisect_right
+
+    i = bisect_right(spans, (p, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= p < spans[i][1]
+
+
+def _title_words(doc) -> set[str]:
+    """Words of the title: the first heading, or a short first line without a full stop."""
+    for b in doc.blocks:
+        text = doc.prose[b.start : b.end]
+        if b.kind == "heading" or (doc.format == "text" and len(text.split()) <= 15 and not text.rstrip().endswith((".", "?", "!"))):
+            return {_normal(m.group()) for m in WORD.finditer(text)}
+        break
+    return set()

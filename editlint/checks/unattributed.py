@@ -1,0 +1,94 @@
+r"""unattributed: a claim nobody is quoted as making.
+
+A sentence with a claim marker (``markers``: weasel phrases like "many
+people", "experts say"; evaluative assertions like "X is right that";
+unhedged predictions) is flagged unless it, or a sentence next to it in the
+same paragraph, carries attribution: a quotation, a link, a footnote, or a
+match of ``attribution`` (by default "said", "according to", "told",
+"reported"... ).  Both lists are regexes in YAML so a newsroom can tune them.
+The message receives the marker text.
+
+Example::
+
+    extends: unattributed
+    message: "Who says '%s'? Name the source or cut the claim."
+    level: warning
+    markers:
+      - many people
+      - experts (?:say|believe)
+    # input: Many people distrust the plan. It is too costly. Experts say it will fail, the ministry said.
+    # expect: 1:1 Who says 'Many people'? Name the source or cut the claim.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .base import Check, Finding, RuleValueError, compile_pattern, v_bool, v_str_list, MATCH_TIMEOUT
+
+DEFAULT_ATTRIBUTION = [
+    r"\b(?:said|says|say|saying|told|tells|according to|stated|states|stating|wrote|writes|reported|reports|announced|announces)\b",
+    r"\b(?:noted|notes|argued|argues|claimed|claims|confirmed|confirms|explained|explains|added|adds|estimated|estimates)\b",
+    r"\b(?:in a statement|in an interview|in a (?:blog )?post|in a letter|in a report|a (?:study|survey|report|poll) (?:by|from)|data from|figures from|cited|citing|quoted)\b",
+]
+#: A quotation of this many words is someone's words; "scare quotes" are not.
+QUOTATION_WORDS = 4
+_FOOTNOTE = regex.compile(r"\[\^?\d+\]|\[\^[\w-]+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+
+
+class Unattributed(Check):
+    KEYS = {"markers": v_str_list, "attribution": v_str_list, "ignorecase": v_bool, "neighbours": v_bool}
+    REQUIRED = ("markers",)
+    DEFAULT_SCOPE = ("text", "~quote")
+    DEFAULT_MESSAGE = "Unattributed claim: '%s'."
+
+    def __init__(self, options, **kw):
+        super().__init__(options, **kw)
+        if not options["markers"]:
+            raise RuleValueError("markers", "'markers' is empty")
+        flags = regex.I if options.get("ignorecase", True) else 0
+        self.markers = compile_pattern("markers", "|".join(f"(?:{m})" for m in options["markers"]), flags)
+        attribution = options.get("attribution") or DEFAULT_ATTRIBUTION
+        self.attribution = compile_pattern("attribution", "|".join(f"(?:{a})" for a in attribution), regex.I)
+        self.neighbours = options.get("neighbours", True)
+
+    def run(self, doc, segments):
+        prose = doc.prose
+        seg_spans = [(s.start, s.end) for s in segments]
+        for block in doc.blocks:
+            if not any(a <= block.start and block.end <= b for a, b in seg_spans):
+                continue
+            sentences = [s for s in doc.sentences if block.start <= s[0] and s[1] <= block.end]
+            markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
+            attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
+            for i, (a, b) in enumerate(sentences):
+                found = markers[i]
+                if not found:
+                    continue
+                near = attributed[i] or (
+                    self.neighbours and ((i > 0 and attributed[i - 1]) or (i + 1 < len(sentences) and attributed[i + 1]))
+                )
+                if near:
+                    continue
+                for m in found:
+                    if m.end() > m.start():
+                        yield Finding(m.start(), m.end(), (m.group(),))
+
+    def _attributed(self, doc, a, b, markers) -> bool:
+        text = doc.prose[a:b]
+        # "experts say" must not attribute itself: blank the markers out first.
+        for m in reversed(markers):
+            text = text[: m.start() - a] + " " * (m.end() - m.start()) + text[m.end() - a :]
+        if _FOOTNOTE.search(text):
+            return True
+        if any(qa < b and a < qb and _words_in_source(doc, qa, qb) >= QUOTATION_WORDS for qa, qb in doc.quotes):
+            return True
+        if any(a < le and ls < b for ls, le in doc.links):
+            return True
+        return self.attribution.search(text, timeout=MATCH_TIMEOUT) is not None
+
+
+def _words_in_source(doc, a, b) -> int:
+    # The source, not the prose: a rule's view may have quotations blanked out.
+    sa, sb = doc.src_span(a, b)
+    return len(doc.source[sa:sb].split())

@@ -1,0 +1,76 @@
+"""Word-level helpers shared by the editorial rule types."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+#: A word: letters, inner apostrophes, hyphenated parts ("laser-focused", "Meta's").
+WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves said says""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _zipf():
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in English (7 = "the", 3 = rare, 0 = unknown).
+
+    For a hyphenated compound this is the frequency of its rarest part, since
+    wordfreq splits compounds into their parts.
+    """
+    z = _zipf()
+    parts = [p for p in word.lower().replace("’", "'").split("-") if p]
+    if not parts:
+        return 0.0
+    return min(z(p, "en") for p in parts)
+
+
+def sentence_starts(text: str, sentences: list[tuple[int, int]]) -> set[int]:
+    """Offsets where a sentence's first word begins (capitals there prove nothing)."""
+    out = set()
+    for a, b in sentences:
+        m = WORD.search(text, a, b)
+        if m:
+            out.add(m.start())
+    return out
+
+
+def possessive_base(word: str) -> str:
+    """``Meta's`` -> ``Meta``; other words unchanged."""
+    for suffix in ("'s", "’s", "s'", "s’"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] if suffix[0] in "'’" else word[:-1]
+    return word
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, giving up (returning ``limit``) once it exceeds ``limit - 1``."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            cur.append(v)
+            best = min(best, v)
+        if best >= limit:
+            return limit
+        prev = cur
+    return min(prev[-1], limit)
