@@ -49,7 +49,7 @@ class Duplicate(Check):
                 yield self._finding(doc, start, end, original)
         if not self.sentences:
             return
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, int]] = {}
         in_segments = [(s.start, s.end) for s in segments]
         # A quotation is a sentence too: a quote repeated in narration is a repeat.
         units = sorted(set(doc.sentences) | set(doc.quotes))
@@ -62,9 +62,12 @@ class Duplicate(Check):
             if len(folded.split()) < self.min_words:
                 continue
             if folded in seen:
-                yield self._finding(doc, a, b, seen[folded])
+                oa, ob = seen[folded]
+                if oa < b and a < ob:
+                    continue  # a quotation and the sentence around it: the same words, once
+                yield self._finding(doc, a, b, oa)
             else:
-                seen[folded] = a
+                seen[folded] = (a, b)
 
     @staticmethod
     def _finding(doc, start, end, original):

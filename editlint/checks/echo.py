@@ -3,7 +3,8 @@ r"""echo: a distinctive word used again too soon.
 A word is distinctive when it is rare in English by real word-frequency data
 (wordfreq's Zipf scale: ``max_zipf``, default 3.6; for hyphenated compounds
 the rarest part counts, so "laser-focused" is distinctive and "long-term" is
-not).  Left alone: stopwords, short words, names (capitalised mid-sentence),
+not).  Single words count when they look like style words (``suffixes``:
+-ous, -ive, -al, -ly... ) so a technical noun used twice is not an echo.  Left alone: stopwords, short words, names (capitalised mid-sentence),
 topic words (in the title, or used ``topic_count`` times or more), words
 inside quotations, paragraphs that merely duplicate earlier ones, and
 ``exceptions``.  Each repeat within ``within`` words of the previous use is
@@ -25,6 +26,9 @@ from .words import STOPWORDS, WORD, sentence_starts, zipf
 
 
 
+DEFAULT_SUFFIXES = ("ous", "ful", "ive", "al", "ic", "ly", "able", "ible", "esque", "ary", "ish", "less", "some")
+
+
 class Echo(Check):
     KEYS = {
         "max_zipf": v_number,
@@ -33,6 +37,7 @@ class Echo(Check):
         "within": v_number,
         "topic_count": v_number,
         "exceptions": v_str_list,
+        "suffixes": v_str_list,
     }
     DEFAULT_SCOPE = ("text", "~quote")
     DEFAULT_MESSAGE = "'%s' again (first used on line %s)."
@@ -45,12 +50,17 @@ class Echo(Check):
         self.within = int(options.get("within", 0)) or None
         self.topic_count = int(options.get("topic_count", 5))
         self.exceptions = {e.lower() for e in options.get("exceptions", [])} | {v.lower() for v in self.vocab_accept}
+        # Style words (adjectives, adverbs) echo; a technical noun repeated is
+        # just the subject.  An empty list means every rare word counts.
+        self.suffixes = tuple(options.get("suffixes", DEFAULT_SUFFIXES))
 
     def _distinctive(self, key: str) -> bool:
         if key in STOPWORDS or key in self.exceptions or len(key) < self.min_length:
             return False
         if "-" in key:
             return zipf(key) <= self.compound_max_zipf
+        if self.suffixes and not key.endswith(self.suffixes):
+            return False
         return zipf(key) <= self.max_zipf
 
     def run(self, doc, segments):

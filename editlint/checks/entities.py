@@ -93,9 +93,11 @@ class Entities(Check):
                 else:
                     capital_elsewhere.add(base)
                     mentions.setdefault(base, []).append(record)
-        # A sentence-initial capital counts as a name only if it is a name elsewhere.
+        # A sentence-initial capital counts as a name if it is a name elsewhere,
+        # or if it is an uncommon word never written in lower case here.
+        lower_words = {m.group() for seg in segments for m in WORD.finditer(prose, seg.start, seg.end) if m.group()[0].islower()}
         for base, s, e, poss in sentence_first:
-            if base in capital_elsewhere or poss or zipf(base) < 2.5:
+            if base in capital_elsewhere or poss or (zipf(base) < 4.0 and base.lower() not in lower_words):
                 mentions.setdefault(base, []).append((s, e, poss))
         yield from self._near_misses(mentions)
         yield from self._wrong_place(doc, mentions)
@@ -112,13 +114,19 @@ class Entities(Check):
             if len(rare) < self.min_length or rare in self.exceptions or rare.isupper() or zipf(rare) > 3.0:
                 continue
             for common in names:
-                if common == rare or len(mentions[common]) <= len(uses) or len(common) < self.min_length:
+                if common == rare or len(common) < self.min_length:
+                    continue
+                # The more frequent spelling wins; on a tie, the one used first.
+                if len(mentions[common]) < len(uses) or (
+                    len(mentions[common]) == len(uses) and min(mentions[common])[0] > min(uses)[0]
+                ):
                     continue
                 if _inflection(rare, common):
                     continue
                 limit = 1 if len(common) < 8 else 2
                 if edit_distance(rare.lower(), common.lower(), limit + 1) <= limit:
-                    reason = f"spelled '{common}' {len(mentions[common])} times elsewhere"
+                    n = len(mentions[common])
+                    reason = f"spelled '{common}' {n} time{'' if n == 1 else 's'} elsewhere"
                     for s, e, _ in uses:
                         yield Finding(s, e, (rare, common, reason), (common,))
                     break
