@@ -276,11 +276,25 @@ def _parse_plain(source: str, masked: str) -> Document:
 _PARAGRAPH = re.compile(r"^[ \t]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*", re.M)
 
 
+#: A line this long is a whole paragraph: the text is one paragraph per line.
+UNWRAPPED_LINE = 150
+
+
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of runs of non-blank lines, without their leading indentation."""
+    """Paragraph spans: runs of non-blank lines, or single lines when the text
+    is written one paragraph per line (no wrapping), without leading indentation."""
     out = []
     for m in _PARAGRAPH.finditer(text):
         a, b = m.span()
+        chunk = text[a:b]
+        if "\n" in chunk and max(len(line) for line in chunk.split("\n")) > UNWRAPPED_LINE:
+            pos = a
+            for line in chunk.split("\n"):
+                if line.strip():
+                    lead = len(line) - len(line.lstrip())
+                    out.append((pos + lead, pos + len(line.rstrip())))
+                pos += len(line) + 1
+            continue
         while text[a] in " \t":
             a += 1
         out.append((a, b))
@@ -566,16 +580,29 @@ def _push_trimmed(text, a, b, out):
 
 
 _QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_SINGLE_OPEN = ("‘", "'")
 
 
 def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks (straight or curly) in ``text[start:end]``.
+    """Spans inside quotation marks in ``text[start:end]``.
 
-    A quotation left open runs to the end of the block, as in a multi-paragraph
-    quote.  Single quotes are too often apostrophes to count.
+    Double quotes (straight or curly) and single quotes (British style:
+    ‘...’ or '...') count.  A single mark counts as opening only before a
+    letter and after a space or bracket, and as closing only before a
+    non-letter, so apostrophes ("don't", "the 1990s'") are not quotes.  A
+    double quotation left open runs to the end of the block, as in a
+    multi-paragraph quote.
     """
     out = []
     i = start
+    # A paragraph that closes a quotation it never opened continues a quote
+    # from an earlier paragraph: it is quoted from its start.
+    first_close = text.find("”", start, end)
+    first_open = text.find("“", start, end)
+    if first_close >= 0 and (first_open < 0 or first_close < first_open):
+        if first_close > start:
+            out.append((start, first_close))
+        i = first_close + 1
     while i < end:
         c = text[i]
         if c in _QUOTE_PAIRS:
@@ -588,6 +615,36 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if j > i + 1:
                 out.append((i + 1, j))
             i = j + 1
+        elif c in _SINGLE_OPEN and _opens(text, i, start, end):
+            j = _single_close(text, i + 1, end)
+            if j is None:
+                i += 1
+                continue
+            out.append((i + 1, j))
+            i = j + 1
         else:
             i += 1
     return out
+
+
+def _opens(text: str, i: int, start: int, end: int) -> bool:
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    return (before.isspace() or before in "([{“—–-") and after.isalpha()
+
+
+def _single_close(text: str, i: int, end: int) -> int | None:
+    """Offset of the closing single quote for a quote opened before ``i``."""
+    while i < end:
+        c = text[i]
+        if c in "’'":
+            after = text[i + 1] if i + 1 < end else " "
+            before = text[i - 1]
+            if not after.isalpha() and not before.isspace():
+                # "the students' books": a plural possessive, not the end of a quote
+                if not (before == "s" and after == " " and i + 2 < end and text[i + 2].islower()):
+                    return i
+        elif c in "\n":
+            return None
+        i += 1
+    return None

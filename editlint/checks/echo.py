@@ -58,6 +58,10 @@ class Echo(Check):
         if key in STOPWORDS or key in self.exceptions or len(key) < self.min_length:
             return False
         if "-" in key:
+            # "laser-focused" is a figure of speech; "e-cigarette" is a thing.
+            last = key.rsplit("-", 1)[1]
+            if self.suffixes and not last.endswith(self.suffixes + ("ed", "ing")):
+                return False
             return zipf(key) <= self.compound_max_zipf
         if self.suffixes and not key.endswith(self.suffixes):
             return False

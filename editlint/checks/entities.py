@@ -153,7 +153,8 @@ class Entities(Check):
 
 
 def _inflection(a: str, b: str) -> bool:
-    """Plural or possessive forms of one name are not misspellings of it."""
+    """Plurals, possessives and derived forms of a name ("Nepal"/"Nepali",
+    "Rwanda"/"Rwandan") are not misspellings of it."""
     a, b = a.lower(), b.lower()
     short, long_ = sorted((a, b), key=len)
-    return long_ in (short + "s", short + "es", short + "'s", short + "’s")
+    return long_.startswith(short)

@@ -2,8 +2,9 @@ r"""unattributed: a claim nobody is quoted as making.
 
 A sentence with a claim marker (``markers``: weasel phrases like "many
 people", "experts say"; evaluative assertions like "X is right that";
-unhedged predictions) is flagged unless it, or a sentence next to it in the
-same paragraph, carries attribution: a quotation, a link, a footnote, or a
+unhedged predictions) is flagged unless it, or a sentence next to it (in
+the same paragraph, or across the break when the claim is a one-sentence
+paragraph, as news is written), carries attribution: a quotation, a link, a footnote, or a
 match of ``attribution`` (by default "said", "according to", "told",
 "reported"... ).  Both lists are regexes in YAML so a newsroom can tune them.
 The message receives the marker text.
@@ -58,24 +59,29 @@ class Unattributed(Check):
     def run(self, doc, segments):
         prose = doc.prose
         seg_spans = [(s.start, s.end) for s in segments]
-        for block in doc.blocks:
-            if not any(a <= block.start and block.end <= b for a, b in seg_spans):
+        sentences = [s for s in doc.sentences if any(a <= s[0] and s[1] <= b for a, b in seg_spans)]
+        markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
+        attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
+        blocks = [doc.block_at(a) for a, _ in sentences]
+        for i, found in enumerate(markers):
+            if not found or attributed[i]:
                 continue
-            sentences = [s for s in doc.sentences if block.start <= s[0] and s[1] <= block.end]
-            markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
-            attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
-            for i, (a, b) in enumerate(sentences):
-                found = markers[i]
-                if not found:
-                    continue
-                near = attributed[i] or (
-                    self.neighbours and ((i > 0 and attributed[i - 1]) or (i + 1 < len(sentences) and attributed[i + 1]))
-                )
-                if near:
-                    continue
-                for m in found:
-                    if m.end() > m.start():
-                        yield Finding(m.start(), m.end(), (m.group(),))
+            if self.neighbours and any(
+                0 <= j < len(sentences) and attributed[j] and self._neighbour(blocks, sentences, i, j) for j in (i - 1, i + 1)
+            ):
+                continue
+            for m in found:
+                if m.end() > m.start():
+                    yield Finding(m.start(), m.end(), (m.group(),))
+
+    @staticmethod
+    def _neighbour(blocks, sentences, i, j) -> bool:
+        """Sentence j can attribute sentence i: same paragraph, or i is a
+        one-sentence paragraph (news style) and j is next to it."""
+        if blocks[i] is blocks[j]:
+            return True
+        alone = sum(1 for b in blocks if b is blocks[i]) == 1
+        return alone
 
     def _attributed(self, doc, a, b, markers) -> bool:
         text = doc.prose[a:b]

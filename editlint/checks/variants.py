@@ -30,6 +30,9 @@ from .words import STOPWORDS, WORD
 PARTICLES = frozenset("up in out down off on over back away about around through together apart".split())
 
 
+MODALS = frozenset("may might can could would should must shall".split())
+
+
 class Variants(Check):
     KEYS = {"either": v_str_map, "exceptions": v_str_list, "min_length": v_number}
     DEFAULT_SCOPE = ("text",)
@@ -66,6 +69,8 @@ class Variants(Check):
                     add(self.pairs[low], low, m.start(), m.end())
                 if "-" in low:
                     parts = low.split("-")
+                    if m.start() > 0 and prose[m.start() - 1] == "-":
+                        continue  # the tail of "10-year-old", not a compound of its own
                     if len(parts) == 2 and all(parts):
                         add("".join(parts), "hyphen", m.start(), m.end())
                 else:
@@ -78,6 +83,8 @@ class Variants(Check):
                 a, b = m.group().lower(), n.group().lower()
                 if "-" in a or "-" in b or b in PARTICLES:
                     continue  # "set up" is a verb, "setup" a noun: not variants
+                if a in STOPWORDS or b in STOPWORDS or a in MODALS:
+                    continue  # "a long"/"along", "may be"/"maybe": different words
                 key = a + b
                 if key in closed_vocab or key in groups:
                     add(key, "space", m.start(), n.end())
