@@ -29,6 +29,8 @@ _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z))",
     re.S,
 )
+#: Template tags in Markdown sources (Hugo shortcodes, Jinja/Liquid): markup, not prose.
+_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 
@@ -171,8 +173,20 @@ class Document:
         """Prose spans of blocks that are copies of other blocks."""
         from .repeats import find_repeats
 
-        texts = [(b.start, b.end, self.prose[b.start : b.end]) for b in self.blocks]
+        texts = [(b.start, b.end, self.prose[b.start : b.end], self.section_of(b)) for b in self.blocks]
         return [(a, b) for a, b, _ in find_repeats(texts)]
+
+    @cached_property
+    def _sections(self) -> list[int]:
+        """Prose offsets where sections start (every heading but a first title)."""
+        return [b.start for b in self.blocks if b.kind == "heading"]
+
+    def section_of(self, block: Block) -> object:
+        """A key for the block's section; headings share one section of their own,
+        so a pasted title is compared with every other heading."""
+        if block.kind == "heading":
+            return "headings"
+        return bisect_right(self._sections, block.start)
 
     def block_at(self, p: int) -> Block | None:
         """The block containing prose offset ``p``."""
@@ -247,6 +261,8 @@ def parse(
         fm = _FRONT_MATTER.match(text)
         if fm:
             spans.append(fm.span())
+        if "{" in text:
+            spans.extend(m.span() for m in _TEMPLATE_TAG.finditer(text))
     masked = mask(text, spans)
     if fmt == "markdown":
         return _parse_markdown(text, masked)

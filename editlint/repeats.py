@@ -20,26 +20,31 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _FOLD_DROP.sub(" ", text.lower())).strip()
 
 
-def find_repeats(texts: list[tuple[int, int, str]], min_words: int = 4, prefix_min_words: int = 8) -> list[tuple[int, int, int]]:
-    """``(start, end, original_start)`` for each copy among ``(start, end, text)`` blocks.
+def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[tuple[int, int, int]]:
+    """``(start, end, original_start)`` for each copy among ``(start, end, text[, group])`` blocks.
 
     An exact repeat (after folding) is the later block.  When one block is a
     truncated start of another, the shorter one is the copy, wherever it stands.
+    Blocks are only compared within the same ``group`` (a document section).
     """
-    seen: dict[str, int] = {}
-    kept: list[tuple[str, int, int]] = []  # folded, start, end
+    seen: dict[tuple, int] = {}
+    kept: list[tuple[str, int, int, object]] = []  # folded, start, end, group
     out: list[tuple[int, int, int]] = []
-    for start, end, text in texts:
+    for item in texts:
+        start, end, text = item[:3]
+        group = item[3] if len(item) > 3 else None
         f = fold(text)
         words = len(f.split())
         if words < min_words:
             continue
-        if f in seen:
-            out.append((start, end, seen[f]))
+        if (f, group) in seen:
+            out.append((start, end, seen[(f, group)]))
             continue
         copy = None
         if words >= prefix_min_words:
-            for g, s, e in kept:
+            for g, s, e, grp in kept:
+                if grp != group:
+                    continue
                 if len(g) > len(f) and g.startswith(f):
                     copy = (start, end, s)  # this block is a truncated copy of an earlier one
                     break
@@ -48,6 +53,6 @@ def find_repeats(texts: list[tuple[int, int, str]], min_words: int = 4, prefix_m
                     break
         if copy:
             out.append(copy)
-        seen[f] = start
-        kept.append((f, start, end))
+        seen[(f, group)] = start
+        kept.append((f, start, end, group))
     return sorted(out)

@@ -4,6 +4,9 @@ Paragraphs repeat when, after folding case, punctuation and whitespace, they
 are equal or one is a truncated start of the other (a teaser ending in "…"
 pasted above the full text).  Sentences repeat when equal after folding.
 Short sentences (``min_words``) are left alone: "He declined." may recur.
+Paragraphs and sentences are compared within their section (between
+headings), since reference documentation repeats boilerplate under each
+heading on purpose; headings are compared across the document.
 The message receives the repeated text's first words and the original's line.
 
 Example::
@@ -43,7 +46,7 @@ class Duplicate(Check):
         prose = doc.prose
         flagged: list[tuple[int, int]] = []
         if self.paragraphs:
-            texts = [(s.start, s.end, prose[s.start : s.end]) for s in segments]
+            texts = [(s.start, s.end, prose[s.start : s.end], _section(doc, s.start)) for s in segments]
             for start, end, original in find_repeats(texts, self.paragraph_min_words, self.min_words):
                 flagged.append((start, end))
                 yield self._finding(doc, start, end, original)
@@ -58,20 +61,25 @@ class Duplicate(Check):
                 continue
             if any(s <= a and b <= e for s, e in flagged):
                 continue  # inside a copy already reported: neither a repeat nor an original
-            folded = fold(prose[a:b])
-            if len(folded.split()) < self.min_words:
+            key = (fold(prose[a:b]), _section(doc, a))
+            if len(key[0].split()) < self.min_words:
                 continue
-            if folded in seen:
-                oa, ob = seen[folded]
+            if key in seen:
+                oa, ob = seen[key]
                 if oa < b and a < ob:
                     continue  # a quotation and the sentence around it: the same words, once
                 yield self._finding(doc, a, b, oa)
             else:
-                seen[folded] = (a, b)
+                seen[key] = (a, b)
 
     @staticmethod
-    def _finding(doc, start, end, original):
+    def _finding(doc, start, end, original):  # noqa: D102
         line = doc.position(doc.src_offset(original))[0]
         words = doc.prose[start:end].split()
         preview = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
         return Finding(start, end, (preview, line))
+
+
+def _section(doc, p):
+    block = doc.block_at(p)
+    return doc.section_of(block) if block is not None else None

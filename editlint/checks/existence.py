@@ -1,5 +1,9 @@
 r"""existence: flag any of a list of words or patterns.
 
+editlint adds ``max_matches``: when the rule matches more often than that
+in one document, the words are the document's voice (a first-person column,
+say) and the rule stays silent for it.
+
 Example::
 
     extends: existence
@@ -24,6 +28,7 @@ from .base import (
     exception_matcher,
     iter_matches,
     v_bool,
+    v_number,
     v_str_list,
     word_pattern,
 )
@@ -38,6 +43,7 @@ class Existence(Check):
         "exceptions": v_str_list,
         "append": v_bool,
         "vocab": v_bool,
+        "max_matches": v_number,
     }
     DEFAULT_MESSAGE = "'%s' found."
 
@@ -62,7 +68,12 @@ class Existence(Check):
         self.is_exception = exception_matcher("exceptions", exceptions, options.get("ignorecase", False))
 
     def run(self, doc, segments):
+        limit = self.options.get("max_matches")
+        found = []
         for base, m in iter_matches(self.pattern, doc, segments):
             if m.end() == m.start() or self.is_exception(m.group()):
                 continue
-            yield Finding(base + m.start(), base + m.end(), (m.group().strip(),))
+            found.append(Finding(base + m.start(), base + m.end(), (m.group().strip(),)))
+            if limit is not None and len(found) > limit:
+                return  # used throughout: the document's voice, not a slip
+        yield from found

@@ -1,7 +1,9 @@
 r"""variants: one term written two ways in the same document.
 
 Found automatically: hyphenated, spaced and closed forms of a compound
-("open-source" / "open source" / "opensource", "e-mail" / "email").  Pairs in
+("open-source" / "open source" / "opensource", "e-mail" / "email").  A
+spaced form counts only where it modifies a following word ("open source
+models"), since "the box office" beside "a box-office hit" is correct.  Pairs in
 ``either`` (Vale's consistency form) are checked too.  The form used less
 often is flagged, with the majority form as the suggestion; on a tie the
 first form used wins.  The message receives the minority and majority forms.
@@ -75,10 +77,14 @@ class Variants(Check):
                         add("".join(parts), "hyphen", m.start(), m.end())
                 else:
                     closed_vocab.add(low)
-        # Pass 2: spaced pairs whose joined form exists hyphenated or closed.
+        # Pass 2: spaced pairs whose joined form exists hyphenated or closed,
+        # used as a modifier (followed by a content word): "open source AI",
+        # not "to open source it" or "the box office."
         for words in seg_words:
-            for m, n in zip(words, words[1:]):
+            for m, n, after in zip(words, words[1:], words[2:] + [None]):
                 if prose[m.end() : n.start()] != " ":
+                    continue
+                if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in STOPWORDS | PARTICLES:
                     continue
                 a, b = m.group().lower(), n.group().lower()
                 if "-" in a or "-" in b or b in PARTICLES:
