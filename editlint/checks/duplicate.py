@@ -23,7 +23,7 @@ from __future__ import annotations
 import regex
 
 from ..repeats import find_repeats, fold
-from .base import Check, Finding, v_bool, v_number
+from .base import Check, Finding, SpanIndex, v_bool, v_number
 
 
 class Duplicate(Check):
@@ -52,14 +52,15 @@ class Duplicate(Check):
                 yield self._finding(doc, start, end, original)
         if not self.sentences:
             return
-        seen: dict[str, tuple[int, int]] = {}
-        in_segments = [(s.start, s.end) for s in segments]
+        seen: dict[tuple, tuple[int, int]] = {}
+        in_segments = SpanIndex(segments)
+        in_flagged = SpanIndex(flagged)
         # A quotation is a sentence too: a quote repeated in narration is a repeat.
         units = sorted(set(doc.sentences) | set(doc.quotes))
         for a, b in units:
-            if not any(s <= a and b <= e for s, e in in_segments):
+            if not in_segments.contains(a, b):
                 continue
-            if any(s <= a and b <= e for s, e in flagged):
+            if in_flagged.contains(a, b):
                 continue  # inside a copy already reported: neither a repeat nor an original
             key = (fold(prose[a:b]), _section(doc, a))
             if len(key[0].split()) < self.min_words:

@@ -26,7 +26,9 @@ from .base import (
     Finding,
     compile_pattern,
     exception_matcher,
+    WordListFilter,
     iter_matches,
+    trimmed,
     v_bool,
     v_number,
     v_str_list,
@@ -62,6 +64,14 @@ class Existence(Check):
             parts.append("".join(raw))
         flags = regex.I if options.get("ignorecase") else 0
         self.pattern = compile_pattern("tokens", "|".join(parts) if len(parts) > 1 else parts[0], flags | regex.M)
+        self.filter = None
+        if len(tokens) >= 16 and not raw:
+            nonword = options.get("nonword", False)
+            self.filter = WordListFilter(
+                tokens,
+                lambda i: regex.compile(word_pattern([tokens[i]], nonword=nonword), flags | regex.M | regex.VERSION0),
+                bool(flags),
+            )
         exceptions = list(options.get("exceptions", []))
         if options.get("vocab", True):
             exceptions += self.vocab_accept
@@ -70,10 +80,13 @@ class Existence(Check):
     def run(self, doc, segments):
         limit = self.options.get("max_matches")
         found = []
-        for base, m in iter_matches(self.pattern, doc, segments):
+        keep = self.filter.candidates(doc) if self.filter else None
+        matches = iter_matches(self.pattern, doc, segments) if keep is None else self.filter.matches(doc, segments, keep)
+        for base, m in matches:
             if m.end() == m.start() or self.is_exception(m.group()):
                 continue
-            found.append(Finding(base + m.start(), base + m.end(), (m.group().strip(),)))
+            a, b = trimmed(doc.prose, base + m.start(), base + m.end())
+            found.append(Finding(a, b, (m.group().strip(),)))
             if limit is not None and len(found) > limit:
                 return  # used throughout: the document's voice, not a slip
         yield from found

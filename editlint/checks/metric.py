@@ -192,7 +192,7 @@ class Metric(Check):
 
     def _environment(self, doc, seg) -> dict[str, float]:
         env: dict[str, float] = {}
-        blocks = [b for b in doc.blocks if b.start >= seg.start and b.end <= seg.end]
+        blocks = _between(doc.blocks, [b.start for b in doc.blocks], seg) if self.formula.variables & _STRUCT_VARS else []
         if self.formula.variables & _STRUCT_VARS:
             env["paragraphs"] = sum(1 for b in blocks if "paragraph" in b.scopes)
             env["list"] = sum(1 for b in blocks if b.kind == "list")
@@ -204,6 +204,16 @@ class Metric(Check):
             from ..readability import figures
 
             text = doc.prose[seg.start : seg.end]
-            n_sent = sum(1 for a, b in doc.sentences if a >= seg.start and b <= seg.end)
-            env.update(figures(text, n_sent).as_dict())
+            starts = doc.__dict__.setdefault("_sentence_starts", [a for a, _ in doc.sentences])
+            n_sent = sum(1 for a, b in _between(doc.sentences, starts, seg) if b <= seg.end)
+            env.update(figures(text, n_sent, self.formula.variables).as_dict())
         return env
+
+
+def _between(items, starts, seg):
+    """Items (with ``start``/``[0]``) whose start lies in the segment, by bisection."""
+    from bisect import bisect_left
+
+    i = bisect_left(starts, seg.start)
+    j = bisect_left(starts, seg.end)
+    return [it for it in items[i:j] if (it.end if hasattr(it, "end") else it[1]) <= seg.end]

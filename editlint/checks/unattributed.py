@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import Check, Finding, RuleValueError, compile_pattern, v_bool, v_str_list, MATCH_TIMEOUT
+from .base import MATCH_TIMEOUT, Check, Finding, RuleValueError, SpanIndex, compile_pattern, v_bool, v_str_list
 
 _SPEECH = r"(?:added|adds|noted|notes|argued|argues|claimed|claims|explained|explains|estimated|estimates|insisted|insists|warned|warns|predicted|predicts|acknowledged|acknowledges)"
 DEFAULT_ATTRIBUTION = [
@@ -58,8 +58,8 @@ class Unattributed(Check):
 
     def run(self, doc, segments):
         prose = doc.prose
-        seg_spans = [(s.start, s.end) for s in segments]
-        sentences = [s for s in doc.sentences if any(a <= s[0] and s[1] <= b for a, b in seg_spans)]
+        index = SpanIndex(segments)
+        sentences = [s for s in doc.sentences if index.contains(*s)]
         markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
         attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
         blocks = [doc.block_at(a) for a, _ in sentences]
@@ -90,9 +90,9 @@ class Unattributed(Check):
             text = text[: m.start() - a] + " " * (m.end() - m.start()) + text[m.end() - a :]
         if _FOOTNOTE.search(text):
             return True
-        if any(qa < b and a < qb and _words_in_source(doc, qa, qb) >= QUOTATION_WORDS for qa, qb in doc.quotes):
+        if any(_words_in_source(doc, qa, qb) >= QUOTATION_WORDS for qa, qb in _overlapping(doc.quotes, a, b)):
             return True
-        if any(a < le and ls < b for ls, le in doc.links):
+        if _overlapping(doc.links, a, b):
             return True
         return self.attribution.search(text, timeout=MATCH_TIMEOUT) is not None
 
@@ -101,3 +101,16 @@ def _words_in_source(doc, a, b) -> int:
     # The source, not the prose: a rule's view may have quotations blanked out.
     sa, sb = doc.src_span(a, b)
     return len(doc.source[sa:sb].split())
+
+
+def _overlapping(spans, a, b):
+    """Sorted spans that overlap [a, b)."""
+    from bisect import bisect_left
+
+    i = max(0, bisect_left(spans, (a, a)) - 1)
+    out = []
+    while i < len(spans) and spans[i][0] < b:
+        if spans[i][1] > a:
+            out.append(spans[i])
+        i += 1
+    return out

@@ -1,0 +1,1 @@
+"""LanguageTool: a local server from Maven Central, and grammar alerts from it."""
