@@ -27,6 +27,9 @@ Examples:
   editlint --format json docs/      machine-readable, for CI
   editlint --min-level warning .    hide suggestions
   editlint --disable Editorial.FirstPerson draft.md
+  editlint --format github --diff origin/main docs/     a pull-request gate
+  editlint --write-baseline .editlint-baseline.json docs/
+  editlint --baseline .editlint-baseline.json docs/     fail only on new alerts
 
 \b
 Other commands:
@@ -67,7 +70,7 @@ def _fail(message: str) -> None:
 
 @main.command("lint", epilog=LINT_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
-@click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="FORMAT", help="Output format: text or json.")
+@click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="FORMAT", help="Output format: text, json, github, sarif, rdjson, junit or vale-line.")
 @click.option("--min-level", type=LEVEL_CHOICE, default=None, help="Show only alerts at or above this level [config: min_level; default suggestion].")
 @click.option("--fail-level", type=LEVEL_CHOICE, default=None, help="Exit 1 when an alert is at or above this level [config: fail_level; default warning].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every input instead of searching for .editlint.yaml.")
@@ -78,7 +81,11 @@ def _fail(message: str) -> None:
 @click.option("--no-grammar", is_flag=True, help="Skip LanguageTool grammar checks.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (colour is used only on a terminal anyway).")
 @click.option("--quiet", "-q", is_flag=True, help="Print alerts only: no summary line, no notes.")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet):
+@click.option("--verbose", "-v", is_flag=True, help="Say which config each file uses and which files are ignored.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report and fail only on alerts not recorded in FILE.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record today's alerts in FILE (exit 0) so later runs with --baseline fail only on new ones.")
+@click.option("--diff", "diff_ref", metavar="REF", help="Lint only files changed since git REF, and report only alerts on added or modified lines.")
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
     PATHS are files, folders (searched for .md, .markdown and .txt files),
@@ -87,7 +94,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
     """
     from .config import ConfigLoader, Overrides
     from .formatters import FORMATTERS
-    from .runner import run
+    from .runner import RunOptions, run
 
     if fmt not in FORMATTERS:
         raise click.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATTERS)}", param_hint="'--format'")
@@ -104,7 +111,15 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
     formatter = FORMATTERS[fmt](color=color, quiet=quiet)
     try:
         loader = ConfigLoader(overrides)
-        code = run(list(paths) or ["."], loader, formatter, stdin_filename=stdin_filename, fail_level=fail_level)
+        options = RunOptions(
+            stdin_filename=stdin_filename,
+            fail_level=fail_level,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            diff=diff_ref,
+            verbose=verbose,
+        )
+        code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:
         _fail(str(e))
     sys.exit(code)

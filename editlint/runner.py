@@ -1,44 +1,74 @@
-"""The edge between the CLI and the core: read files, lint, format, exit code."""
+"""The edge between the CLI and the core: read files, lint, filter, format, exit code."""
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import dataclass
 
 import click
 
-from .alert import LEVEL_RANK
+from .alert import LEVEL_RANK, Alert
 from .config import ConfigLoader
-from .document import detect_format
+from .document import detect_format, normalise_newlines
 from .engine import lint_text
 from .files import InputError, expand_paths, read_input
 from .formatters.base import Formatter, InputProblem, Summary
+
+
+@dataclass
+class RunOptions:
+    """What the command line asks of a run beyond the configuration."""
+
+    stdin_filename: str | None = None
+    fail_level: str | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+    diff: str | None = None
+    verbose: bool = False
 
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, *, stdin_filename: str | None = None, fail_level: str | None = None) -> int:
+def _in_diff(alert: Alert, lines: set[int] | None) -> bool:
+    return lines is None or any(n in lines for n in range(alert.line, alert.end_line + 1))
+
+
+def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: RunOptions | None = None) -> int:
     """Lint ``paths`` and print through ``formatter``; return the exit code."""
+    from .baseline import Baseline
+
+    opts = options or RunOptions()
     files, missing = expand_paths(paths)
     problems = [InputProblem(p, why) for p, why in missing]
     for p in problems:
         _say(f"{p.path}: {p.message}")
+    baseline = Baseline.load(opts.baseline) if opts.baseline else None
+    recorder = Baseline(opts.write_baseline) if opts.write_baseline else None
+    changed = None
+    if opts.diff:
+        from .gitdiff import changed_lines
+
+        changed = changed_lines(opts.diff)
     # Resolve every file's settings before linting: config errors stop the run early.
     jobs = []
     for path in files:
-        config_path = stdin_filename if path == "-" and stdin_filename else (None if path == "-" else path)
+        config_path = opts.stdin_filename if path == "-" and opts.stdin_filename else (None if path == "-" else path)
         if path != "-" and loader.is_ignored(path):
+            if opts.verbose:
+                _say(f"{path}: ignored by {loader.config_file_for(path).label}")
+            continue
+        if changed is not None and path != "-" and os.path.realpath(path) not in changed:
             continue
         jobs.append((path, config_path, loader.settings_for(config_path)))
-    if not jobs and not files:
-        if not missing:
-            _say("editlint: no Markdown or text files found")
+    if not files and not missing:
+        _say("editlint: no Markdown or text files found")
     summary = Summary()
-    worst = -1
-    fail_ranks = []
+    failing = False
     for path, config_path, settings in jobs:
-        display = stdin_filename if path == "-" and stdin_filename else path
+        display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
         try:
             text, note = read_input(path)
         except InputError as e:
@@ -47,21 +77,32 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, *, stdin_f
             continue
         if note:
             _say(f"{display}: {note}")
-        result = lint_text(text, settings.config, path=display, fmt=detect_format(config_path or display))
+        source = normalise_newlines(text)
+        result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
         for failure in result.failures:
             _say(f"{display}: {failure.rule}: {failure.reason}")
+        alerts = list(result)
+        if changed is not None and path != "-":
+            lines = changed.get(os.path.realpath(path))
+            alerts = [a for a in alerts if _in_diff(a, lines)]
+        if recorder is not None:
+            for a in alerts:
+                recorder.add(a, source)
+        if baseline is not None:
+            alerts = baseline.filter_new(alerts, source)
         summary.files += 1
-        summary.add(result)
-        out = formatter.file(display, list(result))
+        summary.add(alerts)
+        out = formatter.file(display, alerts, source)
         if out:
             sys.stdout.write(out)
-        fail_rank = LEVEL_RANK[fail_level or settings.fail_level]
-        fail_ranks.append(fail_rank)
-        for a in result:
-            if a.rank >= fail_rank:
-                worst = max(worst, a.rank)
+        fail_rank = LEVEL_RANK[opts.fail_level or settings.fail_level]
+        failing = failing or any(a.rank >= fail_rank for a in alerts)
     sys.stdout.write(formatter.finish(summary, problems))
     sys.stdout.flush()
+    if recorder is not None:
+        recorder.write()
+        _say(f"editlint: wrote {len(recorder.entries)} alerts to baseline {recorder.path}")
+        return 2 if any(p.fatal for p in problems) else 0
     if any(p.fatal for p in problems):
         return 2
-    return 1 if worst >= 0 else 0
+    return 1 if failing else 0

@@ -43,8 +43,11 @@ class Formatter:
     quiet: bool = False
     problems: list[InputProblem] = field(default_factory=list)
 
-    def file(self, path: str, alerts: list[Alert]) -> str:
-        """Text to print once ``path`` is linted (streaming formats)."""
+    def file(self, path: str, alerts: list[Alert], source: str = "") -> str:
+        """Text to print once ``path`` is linted (streaming formats).
+
+        ``source`` is the file's (newline-normalised) text, for formats that
+        need more than line and column (byte offsets, snippets)."""
         return ""
 
     def finish(self, summary: Summary, problems: list[InputProblem]) -> str:

@@ -34,7 +34,7 @@ def alert_dict(a: Alert) -> dict:
 class JsonFormatter(Formatter):
     alerts: list[dict] = field(default_factory=list)
 
-    def file(self, path: str, alerts: list[Alert]) -> str:
+    def file(self, path: str, alerts: list[Alert], source: str = "") -> str:
         self.alerts.extend(alert_dict(a) for a in alerts)
         return ""
 

@@ -17,7 +17,7 @@ def _plural(n: int, word: str) -> str:
 
 @dataclass
 class TextFormatter(Formatter):
-    def file(self, path: str, alerts: list[Alert]) -> str:
+    def file(self, path: str, alerts: list[Alert], source: str = "") -> str:
         if not alerts:
             return ""
         lines = []

@@ -42,14 +42,22 @@ _POM = """<?xml version="1.0" encoding="UTF-8"?>
         <exclusion><groupId>org.languagetool</groupId><artifactId>language-all</artifactId></exclusion>
       </exclusions>
     </dependency>
-    <dependency>
-      <groupId>org.languagetool</groupId>
-      <artifactId>language-en</artifactId>
-      <version>{version}</version>
-    </dependency>
+{modules}
   </dependencies>
 </project>
 """
+
+
+#: English, plus the three languages whose classes the server's language
+#: detector (CommonWordsDetector) loads in its static initialiser: without
+#: them HTTPServer dies at start-up with "'es' is not a language code known".
+MODULES = ("language-en", "language-es", "language-ca", "language-pt")
+
+_MODULE = """    <dependency>
+      <groupId>org.languagetool</groupId>
+      <artifactId>{artifact}</artifactId>
+      <version>{version}</version>
+    </dependency>"""
 
 
 class LanguageToolError(Exception):
@@ -109,7 +117,8 @@ def install(progress=print) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="lt-", dir=target.parent))
     try:
-        (staging / "pom.xml").write_text(_POM.format(version=LT_VERSION), encoding="utf-8")
+        modules = "\n".join(_MODULE.format(artifact=m, version=LT_VERSION) for m in MODULES)
+        (staging / "pom.xml").write_text(_POM.format(version=LT_VERSION, modules=modules), encoding="utf-8")
         progress(f"Resolving LanguageTool {LT_VERSION} (server + English) from Maven Central into {target} ...")
         cmd = [mvn, "-q", "-B", "-f", str(staging / "pom.xml"), "dependency:copy-dependencies", f"-DoutputDirectory={staging / 'jars'}"]
         result = subprocess.run(cmd, capture_output=True, text=True)
