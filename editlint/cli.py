@@ -78,7 +78,7 @@ def _fail(message: str) -> None:
 @click.option("--style", "styles", multiple=True, metavar="NAME", help="Use this style instead of the configured ones (repeatable).")
 @click.option("--disable", multiple=True, metavar="RULE", help="Turn a rule off, e.g. Editorial.FirstPerson (repeatable).")
 @click.option("--stdin-filename", metavar="NAME", help="With '-': the name to report, pick the format (.md/.txt) and find config by.")
-@click.option("--no-grammar", is_flag=True, help="Skip LanguageTool grammar checks.")
+@click.option("--no-grammar", is_flag=True, envvar="EDITLINT_NO_GRAMMAR", help="Skip LanguageTool grammar checks [env: EDITLINT_NO_GRAMMAR=1].")
 @click.option("--no-color", is_flag=True, help="Never colour the output (colour is used only on a terminal anyway).")
 @click.option("--quiet", "-q", is_flag=True, help="Print alerts only: no summary line, no notes.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which config each file uses and which files are ignored.")
@@ -188,6 +188,69 @@ def init_command(target, force):
         _fail(f"{target} already exists (use --force to overwrite it)")
     write_default_config(target)
     click.echo(f"wrote {target}")
+
+
+@main.group("languagetool")
+def languagetool_group():
+    """Install and run a local LanguageTool server for grammar checks.
+
+    \b
+    editlint languagetool install    fetch LanguageTool from Maven Central
+    editlint languagetool serve      run it on 127.0.0.1 until Ctrl-C
+    """
+
+
+@languagetool_group.command("install")
+def lt_install():
+    """Resolve LanguageTool (server + English) from Maven Central into a cache.
+
+    Needs Maven (`mvn`) and Java 17+.  The folder is printed; set
+    EDITLINT_LANGUAGETOOL_HOME to choose it.  Runs once: later calls return at once.
+    """
+    from .languagetool.server import LanguageToolError, install
+
+    try:
+        path = install(progress=lambda m: click.echo(m, err=True))
+    except LanguageToolError as e:
+        _fail(str(e))
+    click.echo(str(path))
+
+
+@languagetool_group.command("serve")
+@click.option("--port", type=int, default=8081, show_default=True, help="Port on 127.0.0.1.")
+def lt_serve(port):
+    """Run the installed LanguageTool on 127.0.0.1:PORT until Ctrl-C or SIGTERM.
+
+    \b
+    Then, in another shell:
+      EDITLINT_LANGUAGETOOL_URL=http://127.0.0.1:8081 editlint draft.md
+    """
+    import signal as _signal
+
+    from .languagetool.server import LanguageToolError, Server
+
+    try:
+        server = Server(port=port).start()
+    except LanguageToolError as e:
+        _fail(str(e))
+    click.echo(server.url, err=False)
+    sys.stdout.flush()
+
+    def stop(*_):
+        server.stop()
+        sys.exit(0)
+
+    _signal.signal(_signal.SIGTERM, stop)
+    try:
+        while server.process is not None and server.process.poll() is None:
+            try:
+                server.process.wait(timeout=1)
+            except Exception:  # noqa: BLE001 - TimeoutExpired: keep waiting
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 def entry() -> None:

@@ -84,6 +84,7 @@ class Settings:
     config: Config
     fail_level: str
     source: str  # which config file
+    grammar: object = None  # GrammarSettings, or None when grammar is off
 
 
 def _line(data, key) -> int | None:
@@ -324,7 +325,14 @@ class ConfigLoader:
         min_level = ov.min_level or merged.get("min_level", "suggestion")
         fail_level = ov.fail_level or merged.get("fail_level", "warning")
         config = Config(rules=tuple(out), min_level=min_level)
-        return Settings(config=config, fail_level=fail_level, source=cf.label)
+        grammar = None
+        if ov.grammar is not False:
+            from .languagetool.grammar import GrammarSettings
+
+            grammar = GrammarSettings.from_config(merged.get("grammar"), cf.path)
+            if grammar.enabled is False:
+                grammar = None
+        return Settings(config=config, fail_level=fail_level, source=cf.label, grammar=grammar)
 
     def _style(self, name: str, search: list[str], cf: ConfigFile, accept: tuple[str, ...]) -> list[Rule]:
         for base in search:

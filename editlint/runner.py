@@ -67,6 +67,58 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
         _say("editlint: no Markdown or text files found")
     summary = Summary()
     failing = False
+    services: dict = {}
+    try:
+        failing = _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services)
+    finally:
+        for service in services.values():
+            if service is not None:
+                _report_grammar(service, opts)
+                service.close()
+    sys.stdout.write(formatter.finish(summary, problems))
+    sys.stdout.flush()
+    if recorder is not None:
+        recorder.write()
+        _say(f"editlint: wrote {len(recorder.entries)} alerts to baseline {recorder.path}")
+        return 2 if any(p.fatal for p in problems) else 0
+    if any(p.fatal for p in problems):
+        return 2
+    return 1 if failing else 0
+
+
+def _report_grammar(service, opts) -> None:
+    c = service.checker
+    if c is not None and opts.verbose:
+        _say(f"editlint: grammar: {c.requests} LanguageTool requests, {c.sent_blocks} blocks sent, {c.cached_blocks} from cache")
+
+
+def _grammar_for(settings, services, problems):
+    """The grammar producer for these settings (opening a service once per run)."""
+    from .languagetool.grammar import LanguageToolUnavailable, open_service
+
+    g = settings.grammar
+    if g is None:
+        return None
+    if g not in services:
+        try:
+            services[g] = open_service(g)
+            if services[g].note:
+                _say(f"editlint: {services[g].note}")
+        except LanguageToolUnavailable as e:
+            services[g] = None
+            if g.required:
+                problems.append(InputProblem("LanguageTool", str(e)))
+            _say(f"editlint: grammar skipped: {e}")
+    service = services[g]
+    return service.checker if service is not None else None
+
+
+def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services) -> bool:
+    from dataclasses import replace
+
+    from .languagetool.grammar import LanguageToolUnavailable
+
+    failing = False
     for path, config_path, settings in jobs:
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
         try:
@@ -78,7 +130,19 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
         if note:
             _say(f"{display}: {note}")
         source = normalise_newlines(text)
-        result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
+        config = settings.config
+        checker = _grammar_for(settings, services, problems)
+        if checker is not None:
+            config = replace(config, extra=(checker,))
+        try:
+            result = lint_text(source, config, path=display, fmt=detect_format(config_path or display))
+        except LanguageToolUnavailable as e:
+            # The server went away mid-run: say so once, lint on without grammar.
+            services[settings.grammar] = None
+            if settings.grammar.required:
+                problems.append(InputProblem("LanguageTool", str(e)))
+            _say(f"editlint: grammar skipped: {e}")
+            result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
         for failure in result.failures:
             _say(f"{display}: {failure.rule}: {failure.reason}")
         alerts = list(result)
@@ -97,12 +161,4 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
             sys.stdout.write(out)
         fail_rank = LEVEL_RANK[opts.fail_level or settings.fail_level]
         failing = failing or any(a.rank >= fail_rank for a in alerts)
-    sys.stdout.write(formatter.finish(summary, problems))
-    sys.stdout.flush()
-    if recorder is not None:
-        recorder.write()
-        _say(f"editlint: wrote {len(recorder.entries)} alerts to baseline {recorder.path}")
-        return 2 if any(p.fatal for p in problems) else 0
-    if any(p.fatal for p in problems):
-        return 2
-    return 1 if failing else 0
+    return failing

@@ -39,10 +39,16 @@ def assert_spans(text: str, alerts) -> None:
             assert "\n".join([first, *middle, last]) == a.match, a
 
 
-def run_cli(*args, input: bytes | None = None, cwd=None, env=None) -> subprocess.CompletedProcess:
-    """Run the installed ``editlint`` as a user would (a real process)."""
+def run_cli(*args, input: bytes | None = None, cwd=None, env=None, grammar: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed ``editlint`` as a user would (a real process).
+
+    Grammar is off unless asked for: tests of other behaviour must not depend
+    on (or wait for) LanguageTool.
+    """
     full_env = dict(os.environ, **(env or {}))
     full_env.pop("EDITLINT_DEBUG", None)
+    if not grammar:
+        full_env["EDITLINT_NO_GRAMMAR"] = "1"
     exe = Path(sys.executable).parent / "editlint"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "editlint"]
     return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True, cwd=cwd, env=full_env, timeout=120)
@@ -51,3 +57,21 @@ def run_cli(*args, input: bytes | None = None, cwd=None, env=None) -> subprocess
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def languagetool():
+    """URL of a real LanguageTool server: $EDITLINT_LANGUAGETOOL_URL, or the
+    installed one started for this test session (and stopped after)."""
+    from editlint.languagetool.server import Server, healthy, installed_dir
+
+    url = os.environ.get("EDITLINT_LANGUAGETOOL_URL")
+    if url and healthy(url):
+        yield url
+        return
+    if installed_dir() is None:
+        if os.environ.get("EDITLINT_SKIP_LANGUAGETOOL"):
+            pytest.skip("LanguageTool not installed and EDITLINT_SKIP_LANGUAGETOOL is set")
+        pytest.fail("LanguageTool is not installed: run `editlint languagetool install` (scripts/test does)")
+    with Server() as server:
+        yield server.url

@@ -1,0 +1,431 @@
+"""Grammar alerts from a LanguageTool server, sent as annotated text.
+
+Each block of prose is sent as LanguageTool "annotated text": the words as
+``text``, and everything editlint does not lint (inline code, URLs, line
+breaks) as ``markup`` with a neutral ``interpretAs``.  LanguageTool never sees
+code or front matter, and its offsets (UTF-16 code units over text and markup
+alike) map back through the document's prose map to exact lines and columns.
+
+Results are cached per block (text + language + rule settings) in a SQLite
+file, so an unchanged paragraph is never sent twice.  This module is the edge:
+it does network and disk; the engine only sees a producer of alerts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..alert import LEVELS, Alert
+from ..document import Document
+from ..errors import ConfigError
+
+GRAMMAR_KEYS = {
+    "enabled",
+    "server",
+    "language",
+    "level",
+    "disabled_rules",
+    "enabled_rules",
+    "disabled_categories",
+    "required",
+    "levels",
+}
+#: Level per LanguageTool category; anything else is a suggestion.
+DEFAULT_LEVELS = {
+    "TYPOS": "warning",
+    "GRAMMAR": "warning",
+    "CONFUSED_WORDS": "warning",
+    "COMPOUNDING": "warning",
+    "PUNCTUATION": "suggestion",
+    "CASING": "suggestion",
+    "STYLE": "suggestion",
+    "REDUNDANCY": "suggestion",
+    "TYPOGRAPHY": "suggestion",
+    "MISC": "warning",
+    "SEMANTICS": "warning",
+}
+#: Rules that duplicate editlint's own checks or misfire on Markdown prose.
+DEFAULT_DISABLED = ("WHITESPACE_RULE", "EN_QUOTES", "DASH_RULE", "EN_UNPAIRED_QUOTES", "PUNCTUATION_PARAGRAPH_END")
+BATCH_CHARS = 20000
+PLACEHOLDER_WORD = "Foo"  # consonant-initial, so "a `code`" reads "a Foo"
+
+
+@dataclass(frozen=True)
+class GrammarSettings:
+    """The ``grammar:`` section of the configuration."""
+
+    enabled: bool | None = None  # None: on when a LanguageTool is available
+    server: str | None = None
+    language: str = "en-US"
+    level: str = "default"
+    disabled_rules: tuple[str, ...] = DEFAULT_DISABLED
+    enabled_rules: tuple[str, ...] = ()
+    disabled_categories: tuple[str, ...] = ()
+    required: bool = False
+    levels: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_config(cls, data: dict[str, Any] | None, path: str | None) -> GrammarSettings:
+        data = dict(data or {})
+        unknown = set(data) - GRAMMAR_KEYS
+        if unknown:
+            raise ConfigError(f"unknown grammar key(s): {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GRAMMAR_KEYS))})", path)
+        def strings(key):
+            v = data.get(key, [])
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise ConfigError(f"grammar.{key} must be a list of names", path)
+            return tuple(v)
+        level = data.get("level", "default")
+        if level not in ("default", "picky"):
+            raise ConfigError("grammar.level must be 'default' or 'picky'", path)
+        levels = data.get("levels", {}) or {}
+        if not isinstance(levels, dict) or any(v not in LEVELS + ("off",) for v in levels.values()):
+            raise ConfigError("grammar.levels maps a LanguageTool category to suggestion, warning, error or off", path)
+        return cls(
+            enabled=data.get("enabled"),
+            server=data.get("server"),
+            language=str(data.get("language", "en-US")),
+            level=level,
+            disabled_rules=tuple(dict.fromkeys(DEFAULT_DISABLED + strings("disabled_rules"))),
+            enabled_rules=strings("enabled_rules"),
+            disabled_categories=strings("disabled_categories"),
+            required=bool(data.get("required", False)),
+            levels=tuple(sorted(levels.items())),
+        )
+
+    def level_for(self, category: str) -> str:
+        return dict(self.levels).get(category, DEFAULT_LEVELS.get(category, "suggestion"))
+
+    def cache_key(self) -> str:
+        return json.dumps([self.language, self.level, self.disabled_rules, self.enabled_rules, self.disabled_categories])
+
+
+# ---------------------------------------------------------------------------
+# Annotated text
+
+
+def _utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Annotated:
+    """One block as LanguageTool annotated text, with the way back to prose."""
+
+    annotation: list[dict]
+    # (utf16 start, utf16 end, prose start or None for markup, text)
+    pieces: list[tuple[int, int, int | None, str]]
+    length: int
+
+    @property
+    def key_text(self) -> str:
+        return json.dumps(self.annotation, ensure_ascii=False)
+
+
+def annotate(doc: Document, start: int, end: int) -> Annotated:
+    """Annotated text for ``doc.prose[start:end]``."""
+    from ..document import PLACEHOLDER
+
+    annotation: list[dict] = []
+    pieces = []
+    pos = 0
+    prose = doc.prose
+    i = start
+    while i < end:
+        if prose[i] == PLACEHOLDER:
+            a, b = doc.src_span(i, i + 1)
+            markup = doc.source[a:b] or PLACEHOLDER
+            annotation.append({"markup": markup, "interpretAs": PLACEHOLDER_WORD})
+            n = _utf16_len(markup)
+            pieces.append((pos, pos + n, None, markup))
+            pos += n
+            i += 1
+            continue
+        j = prose.find(PLACEHOLDER, i, end)
+        j = end if j < 0 else j
+        text = prose[i:j]
+        annotation.append({"text": text})
+        n = _utf16_len(text)
+        pieces.append((pos, pos + n, i, text))
+        pos += n
+        i = j
+    return Annotated(annotation, pieces, pos)
+
+
+def _to_prose(ann: Annotated, offset16: int) -> int | None:
+    """Prose offset of a UTF-16 offset inside a text piece (None inside markup)."""
+    for a, b, prose_start, text in ann.pieces:
+        if a <= offset16 <= b and prose_start is not None:
+            units = 0
+            for k, ch in enumerate(text):
+                if units >= offset16 - a:
+                    return prose_start + k
+                units += 2 if ord(ch) > 0xFFFF else 1
+            return prose_start + len(text)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Cache
+
+
+def default_cache_path() -> Path:
+    base = os.environ.get("EDITLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "editlint"
+    )
+    return Path(base) / "grammar.sqlite3"
+
+
+class Cache:
+    """Block results keyed by a hash of text and settings, in SQLite."""
+
+    def __init__(self, path: Path | None):
+        self.db = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS matches (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self.db = None  # a cache that cannot be written is no reason to fail
+
+    def get(self, key: str) -> list | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM matches WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_many(self, items: list[tuple[str, list]]) -> None:
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO matches VALUES (?, ?)", [(k, json.dumps(v)) for k, v in items])
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+# ---------------------------------------------------------------------------
+# The client
+
+
+class LanguageToolUnavailable(Exception):
+    """LanguageTool could not be reached or failed; the message says how to fix it."""
+
+
+@dataclass
+class GrammarChecker:
+    """Checks documents against a LanguageTool server at ``url``."""
+
+    url: str
+    settings: GrammarSettings
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    requests: int = 0
+    cached_blocks: int = 0
+    sent_blocks: int = 0
+    timeout: float = 60.0
+
+    def __call__(self, doc: Document, path: str) -> list[Alert]:
+        return self.check(doc, path)
+
+    def check(self, doc: Document, path: str) -> list[Alert]:
+        blocks = [annotate(doc, b.start, b.end) for b in doc.blocks if b.end > b.start]
+        keys = [hashlib.sha256((self.settings.cache_key() + "\x1f" + ann.key_text).encode()).hexdigest() for ann in blocks]
+        results: dict[int, list] = {}
+        todo = []
+        for i, key in enumerate(keys):
+            hit = self.cache.get(key)
+            if hit is None:
+                todo.append(i)
+            else:
+                results[i] = hit
+                self.cached_blocks += 1
+        fresh = self._fetch([blocks[i] for i in todo])
+        for i, matches in zip(todo, fresh):
+            results[i] = matches
+        self.cache.put_many([(keys[i], results[i]) for i in todo])
+        self.sent_blocks += len(todo)
+        alerts = []
+        for i, ann in enumerate(blocks):
+            for m in results.get(i, []):
+                alert = self._alert(doc, ann, m, path)
+                if alert is not None:
+                    alerts.append(alert)
+        return alerts
+
+    def _fetch(self, blocks: list[Annotated]) -> list[list]:
+        """LanguageTool's matches for each block, offsets relative to the block."""
+        out: list[list] = [[] for _ in blocks]
+        batch: list[int] = []
+        size = 0
+        for i, ann in enumerate(blocks):
+            if batch and size + ann.length > BATCH_CHARS:
+                self._send(blocks, batch, out)
+                batch, size = [], 0
+            batch.append(i)
+            size += ann.length
+        if batch:
+            self._send(blocks, batch, out)
+        return out
+
+    def _send(self, blocks, batch, out) -> None:
+        annotation: list[dict] = []
+        starts = []
+        pos = 0
+        for n, i in enumerate(batch):
+            if n:
+                annotation.append({"markup": "\n\n", "interpretAs": "\n\n"})
+                pos += 2
+            starts.append(pos)
+            annotation.extend(blocks[i].annotation)
+            pos += blocks[i].length
+        params = {"language": self.settings.language, "data": json.dumps({"annotation": annotation}, ensure_ascii=False)}
+        if self.settings.level == "picky":
+            params["level"] = "picky"
+        if self.settings.disabled_rules:
+            params["disabledRules"] = ",".join(self.settings.disabled_rules)
+        if self.settings.enabled_rules:
+            params["enabledRules"] = ",".join(self.settings.enabled_rules)
+        if self.settings.disabled_categories:
+            params["disabledCategories"] = ",".join(self.settings.disabled_categories)
+        data = urllib.parse.urlencode(params).encode("utf-8")
+        self.requests += 1
+        try:
+            with urllib.request.urlopen(self.url.rstrip("/") + "/v2/check", data=data, timeout=self.timeout) as r:  # noqa: S310
+                body = json.load(r)
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip().splitlines()[:1]
+            raise LanguageToolUnavailable(f"LanguageTool at {self.url} answered {e.code}: {' '.join(detail)}") from None
+        except (urllib.error.URLError, OSError, ValueError) as e:
+            reason = getattr(e, "reason", e)
+            raise LanguageToolUnavailable(f"LanguageTool at {self.url} is not reachable ({reason})") from None
+        for m in body.get("matches", []):
+            offset = m.get("offset", 0)
+            # Which block of the batch is it in?
+            k = max(n for n, s in enumerate(starts) if s <= offset)
+            rel = offset - starts[k]
+            out[batch[k]].append(
+                {
+                    "offset": rel,
+                    "length": m.get("length", 0),
+                    "rule": m.get("rule", {}).get("id", "UNKNOWN"),
+                    "category": m.get("rule", {}).get("category", {}).get("id", "MISC"),
+                    "message": m.get("message", ""),
+                    "replacements": [r.get("value", "") for r in m.get("replacements", [])[:5]],
+                }
+            )
+
+    def _alert(self, doc: Document, ann: Annotated, m: dict, path: str) -> Alert | None:
+        level = self.settings.level_for(m["category"])
+        if level == "off":
+            return None
+        a = _to_prose(ann, m["offset"])
+        b = _to_prose(ann, m["offset"] + m["length"])
+        if a is None or b is None:
+            return None  # the match touches markup (code, a URL): not prose
+        sa, sb = doc.src_span(a, b)
+        line, col = doc.position(sa)
+        end_line, end_col = doc.position(sb)
+        return Alert(
+            path=path,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            rule=f"LanguageTool.{m['rule']}",
+            severity=level,
+            message=m["message"],
+            match=doc.source[sa:sb],
+            suggestions=tuple(m["replacements"]),
+            link="https://community.languagetool.org/rule/show/" + m["rule"] + "?lang=" + self.settings.language.split("-")[0],
+            offset=sa,
+            end_offset=sb,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Finding a server for a run
+
+
+@dataclass
+class GrammarService:
+    """A checker plus whatever server this run had to start (closed after)."""
+
+    checker: GrammarChecker | None
+    note: str = ""
+    server: Any = None
+
+    def close(self) -> None:
+        if self.checker is not None:
+            self.checker.cache.close()
+        if self.server is not None:
+            self.server.stop()
+
+
+def open_service(settings: GrammarSettings, *, cache_path: Path | None = None, start_local: bool = True) -> GrammarService:
+    """Find a LanguageTool: the configured server, ``EDITLINT_LANGUAGETOOL_URL``,
+    or a local install started for this run.  Raises
+    :class:`LanguageToolUnavailable` when grammar was asked for and none works;
+    returns a service without a checker when grammar is optional and none exists."""
+    from .server import LanguageToolError, Server, healthy, installed_dir
+
+    url = settings.server or os.environ.get("EDITLINT_LANGUAGETOOL_URL")
+    cache = Cache(cache_path if cache_path is not None else default_cache_path())
+    if url:
+        if not healthy(url, timeout=5.0):
+            cache.close()
+            raise LanguageToolUnavailable(
+                f"LanguageTool at {url} is not reachable: start one with `editlint languagetool serve`, fix grammar.server, or pass --no-grammar"
+            )
+        return GrammarService(GrammarChecker(url, settings, cache))
+    if start_local and installed_dir() is not None:
+        try:
+            t0 = time.monotonic()
+            server = Server().start()
+        except LanguageToolError as e:
+            cache.close()
+            raise LanguageToolUnavailable(str(e)) from None
+        return GrammarService(GrammarChecker(server.url, settings, cache), note=f"started LanguageTool for this run in {time.monotonic() - t0:.1f} s", server=server)
+    if settings.enabled:
+        # Asked for explicitly with nothing installed: language-tool-python's own
+        # download, for machines that reach LanguageTool's site.
+        try:
+            import language_tool_python
+
+            tool = language_tool_python.LanguageTool(settings.language)
+            return GrammarService(GrammarChecker(tool._url.rstrip("/").removesuffix("/v2"), settings, cache), server=_LtpServer(tool))
+        except Exception as e:  # noqa: BLE001 - requests errors, download errors, Java errors alike
+            cache.close()
+            raise LanguageToolUnavailable(
+                f"no LanguageTool available ({type(e).__name__}); run `editlint languagetool install` (needs Maven and Java 17) or set grammar.server"
+            ) from None
+    cache.close()
+    return GrammarService(None)
+
+
+class _LtpServer:
+    def __init__(self, tool):
+        self.tool = tool
+
+    def stop(self) -> None:
+        try:
+            self.tool.close()
+        except Exception:  # noqa: BLE001
+            pass
