@@ -116,3 +116,8 @@ def grade(text: str, sentences: int) -> float:
     if not f.words or not f.sentences:
         return 0.0
     return 0.39 * (f.words / f.sentences) + 11.8 * (f.syllables / f.words) - 15.59
+
+
+def document_grade(doc) -> float:
+    """Flesch-Kincaid grade of a parsed document's prose (all blocks)."""
+    return grade(doc.prose, len(doc.sentences))

@@ -1,0 +1,120 @@
+"""Grammar with a real LanguageTool server (started by the test session)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from editlint.document import normalise_newlines, parse
+from editlint.engine import Config, lint_document
+from editlint.languagetool.grammar import Cache, GrammarChecker, GrammarSettings, LanguageToolUnavailable
+
+from .conftest import run_cli
+
+DRAFT = """---
+title: could of in front matter
+---
+# Meeting notes
+
+We could of gone to the [meeting](https://example.com/could-of) yesterday.
+Their is a `could of` code span here, and up to date figures.
+
+```
+we could of done it in a fence
+```
+
+Emoji 😀 first, then it could of ended.
+"""
+
+
+def _check(url, text, tmp_path, **settings):
+    checker = GrammarChecker(url, GrammarSettings(**settings), Cache(tmp_path / "cache.sqlite3"))
+    doc = parse(normalise_newlines(text))
+    alerts = lint_document(doc, Config(extra=(checker,)), path="d.md")
+    return checker, alerts
+
+
+def test_alerts_on_exact_spans_and_none_in_code(languagetool, tmp_path):
+    checker, alerts = _check(languagetool, DRAFT, tmp_path)
+    lines = DRAFT.split("\n")
+    got = {(a.rule, a.line, a.column, a.match) for a in alerts}
+    assert ("LanguageTool.MODAL_OF", 6, 4, "could of") in got
+    assert ("LanguageTool.THEIR_IS", 7, 1, "Their is") in got or ("LanguageTool.THEIR_IS", 7, 1, "Their") in got
+    assert ("LanguageTool.UP_TO_DATE_HYPHEN", 7, 43, "up to date") in got
+    # after an emoji (two UTF-16 units), columns still count code points
+    assert ("LanguageTool.MODAL_OF", 13, 24, "could of") in got
+    for a in alerts:
+        assert lines[a.line - 1][a.column - 1 : a.end_column - 1] == a.match
+        assert a.line not in (1, 2, 3, 9, 10, 11), a  # front matter, fence
+        assert "`" not in a.match and "example.com" not in a.match
+        assert a.rule.startswith("LanguageTool.")
+    modal = next(a for a in alerts if a.rule == "LanguageTool.MODAL_OF")
+    assert "could have" in modal.suggestions and modal.severity == "warning"
+
+
+def test_second_run_is_served_from_the_cache(languagetool, tmp_path):
+    first, a1 = _check(languagetool, DRAFT, tmp_path)
+    assert first.requests >= 1 and first.sent_blocks > 0
+    second, a2 = _check(languagetool, DRAFT, tmp_path)
+    assert second.requests == 0 and second.sent_blocks == 0 and second.cached_blocks == first.sent_blocks
+    assert a1 == a2
+    # a changed paragraph is sent alone
+    third, _ = _check(languagetool, DRAFT.replace("yesterday", "on Monday"), tmp_path)
+    assert third.requests == 1 and third.sent_blocks == 1
+
+
+def test_rule_settings_are_honoured(languagetool, tmp_path):
+    _, alerts = _check(languagetool, DRAFT, tmp_path, disabled_rules=("MODAL_OF",), levels=(("CONFUSED_WORDS", "error"),))
+    assert not any(a.rule == "LanguageTool.MODAL_OF" for a in alerts)
+    their = [a for a in alerts if a.rule == "LanguageTool.THEIR_IS"]
+    assert their and their[0].severity == "error"
+
+
+def test_cli_with_server_and_cache(languagetool, tmp_path):
+    f = tmp_path / "d.md"
+    f.write_text(DRAFT)
+    env = {"EDITLINT_LANGUAGETOOL_URL": languagetool, "EDITLINT_CACHE_DIR": str(tmp_path / "cache")}
+    r = run_cli("-v", "--format", "json", f, env=env, grammar=True)
+    doc = json.loads(r.stdout)
+    assert any(a["rule"] == "LanguageTool.MODAL_OF" for a in doc["alerts"])
+    assert "blocks sent, 0 from cache" in r.stderr.decode()
+    r = run_cli("-v", f, env=env, grammar=True)
+    assert "0 LanguageTool requests" in r.stderr.decode()
+
+
+def test_unreachable_server_is_one_line_and_other_rules_run(tmp_path):
+    f = tmp_path / "d.md"
+    f.write_text("As I write this, we could of gone.\n")
+    r = run_cli(f, env={"EDITLINT_LANGUAGETOOL_URL": "http://127.0.0.1:9"}, grammar=True)
+    err = r.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and "not reachable" in err[0] and "--no-grammar" in err[0]
+    assert "Traceback" not in r.stderr.decode()
+    assert "Editorial.FirstPerson" in r.stdout.decode() and r.returncode == 1
+    (tmp_path / ".editlint.yaml").write_text("grammar:\n  required: true\n")
+    r = run_cli(f, env={"EDITLINT_LANGUAGETOOL_URL": "http://127.0.0.1:9"}, grammar=True, cwd=tmp_path)
+    assert r.returncode == 2 and "not reachable" in r.stderr.decode()
+
+
+def test_grammar_config_errors(tmp_path):
+    (tmp_path / ".editlint.yaml").write_text("grammar:\n  levle: picky\n")
+    (tmp_path / "d.md").write_text("Fine.\n")
+    r = run_cli("d.md", cwd=tmp_path, grammar=True)
+    assert r.returncode == 2 and "unknown grammar key(s): levle" in r.stderr.decode()
+
+
+def test_server_stops_when_the_run_ends(languagetool):
+    # The session server answers; a server started by a run is gone after it
+    from editlint.languagetool.server import Server, healthy
+
+    with Server() as s:
+        url = s.url
+        assert healthy(url)
+    assert not healthy(url)
+
+
+def test_unavailable_raises_with_advice(tmp_path):
+    checker = GrammarChecker("http://127.0.0.1:9", GrammarSettings(), Cache(None))
+    with pytest.raises(LanguageToolUnavailable) as e:
+        checker.check(parse("We could of gone.\n"), "d.md")
+    assert "not reachable" in str(e.value)
