@@ -97,7 +97,11 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
                 if not control.suppressed(alert):
                     alerts.append(alert)
         except TimeoutError:
-            failures.append(RuleFailure(rule.id, path, "a regex took too long (catastrophic backtracking?); rule skipped for this file"))
+            from .checks.base import MATCH_TIMEOUT
+
+            failures.append(
+                RuleFailure(rule.id, path, f"a regex ran over {MATCH_TIMEOUT:g} s (catastrophic backtracking?); rule skipped for this file")
+            )
     for producer in config.extra:
         alerts.extend(a for a in producer(doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)

@@ -28,7 +28,9 @@ def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[t
     Blocks are only compared within the same ``group`` (a document section).
     """
     seen: dict[tuple, int] = {}
-    kept: list[tuple[str, int, int, object]] = []  # folded, start, end, group
+    # A truncated copy shares its first words with the original: index kept
+    # blocks by their first words so each block meets only likely partners.
+    kept: dict[tuple, list[tuple[str, int, int]]] = {}
     out: list[tuple[int, int, int]] = []
     for item in texts:
         start, end, text = item[:3]
@@ -41,10 +43,9 @@ def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[t
             out.append((start, end, seen[(f, group)]))
             continue
         copy = None
+        head = (group, tuple(f.split()[:prefix_min_words]))
         if words >= prefix_min_words:
-            for g, s, e, grp in kept:
-                if grp != group:
-                    continue
+            for g, s, e in kept.get(head, ()):
                 if len(g) > len(f) and g.startswith(f):
                     copy = (start, end, s)  # this block is a truncated copy of an earlier one
                     break
@@ -54,5 +55,5 @@ def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[t
         if copy:
             out.append(copy)
         seen[(f, group)] = start
-        kept.append((f, start, end, group))
+        kept.setdefault(head, []).append((f, start, end))
     return sorted(out)

@@ -144,6 +144,7 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
             _say(f"editlint: grammar skipped: {e}")
             result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
         for failure in result.failures:
+            problems.append(InputProblem(display, f"{failure.rule}: {failure.reason}"))
             _say(f"{display}: {failure.rule}: {failure.reason}")
         alerts = list(result)
         if changed is not None and path != "-":

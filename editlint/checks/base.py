@@ -200,7 +200,10 @@ class WordListFilter:
         """Indices of alternatives that may match, or None when all may."""
         text = doc.prose
         if self.ignorecase:
-            text = doc.__dict__.get("_prose_lower") or doc.__dict__.setdefault("_prose_lower", text.lower())
+            lowered = doc.__dict__.get("_prose_lower")
+            if lowered is None:
+                lowered = doc.__dict__["_prose_lower"] = text.lower()
+            text = lowered
         keep = [i for i, lits in enumerate(self.literals) if all(lit in text for lit in lits)]
         return None if len(keep) > len(self.literals) // 4 else keep
 

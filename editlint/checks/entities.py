@@ -109,11 +109,17 @@ class Entities(Check):
 
     def _near_misses(self, mentions):
         names = sorted(mentions, key=lambda n: -len(mentions[n]))
+        # Misspellings keep their first letter and roughly their length:
+        # compare only within those buckets, not every name with every name.
+        buckets: dict[tuple[str, int], list[str]] = {}
+        for n in names:
+            buckets.setdefault((n[:1].lower(), len(n)), []).append(n)
         for rare in names:
             uses = mentions[rare]
             if len(rare) < self.min_length or rare in self.exceptions or rare.isupper() or zipf(rare) > 3.0:
                 continue
-            for common in names:
+            near = [c for d in (-2, -1, 0, 1, 2) for c in buckets.get((rare[:1].lower(), len(rare) + d), ())]
+            for common in sorted(near, key=lambda n: -len(mentions[n])):
                 if common == rare or len(common) < self.min_length:
                     continue
                 # The more frequent spelling wins; on a tie, the one used first.

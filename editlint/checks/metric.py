@@ -204,7 +204,9 @@ class Metric(Check):
             from ..readability import figures
 
             text = doc.prose[seg.start : seg.end]
-            starts = doc.__dict__.setdefault("_sentence_starts", [a for a, _ in doc.sentences])
+            starts = doc.__dict__.get("_sentence_starts")
+            if starts is None:
+                starts = doc.__dict__["_sentence_starts"] = [a for a, _ in doc.sentences]
             n_sent = sum(1 for a, b in _between(doc.sentences, starts, seg) if b <= seg.end)
             env.update(figures(text, n_sent, self.formula.variables).as_dict())
         return env

@@ -63,25 +63,20 @@ class Unattributed(Check):
         markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
         attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
         blocks = [doc.block_at(a) for a, _ in sentences]
+        per_block: dict[int, int] = {}
+        for b in blocks:
+            per_block[id(b)] = per_block.get(id(b), 0) + 1
         for i, found in enumerate(markers):
             if not found or attributed[i]:
                 continue
             if self.neighbours and any(
-                0 <= j < len(sentences) and attributed[j] and self._neighbour(blocks, sentences, i, j) for j in (i - 1, i + 1)
+                0 <= j < len(sentences) and attributed[j] and (blocks[i] is blocks[j] or per_block[id(blocks[i])] == 1)
+                for j in (i - 1, i + 1)
             ):
                 continue
             for m in found:
                 if m.end() > m.start():
                     yield Finding(m.start(), m.end(), (m.group(),))
-
-    @staticmethod
-    def _neighbour(blocks, sentences, i, j) -> bool:
-        """Sentence j can attribute sentence i: same paragraph, or i is a
-        one-sentence paragraph (news style) and j is next to it."""
-        if blocks[i] is blocks[j]:
-            return True
-        alone = sum(1 for b in blocks if b is blocks[i]) == 1
-        return alone
 
     def _attributed(self, doc, a, b, markers) -> bool:
         text = doc.prose[a:b]
