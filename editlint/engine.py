@@ -121,7 +121,7 @@ def parse_raw(source: str) -> Document:
 def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
     """The prose spans a rule with these scopes looks at."""
     if "document" in include or "raw" in include:
-        return [Segment(0, len(doc.prose))]
+        return [Segment(0, len(doc.prose), whole=True)]
     spans: set[tuple[int, int]] = set()
     block_names = [s for s in include if s in BLOCK_SCOPES or s.startswith("heading.")]
     for b in doc.blocks:

@@ -57,9 +57,14 @@ def load_yaml(text: str, path: str):
         e.path = path
         raise
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # The context mark is where the broken construct starts (an unclosed
+        # "[" on line 3), the problem mark where the parser gave up (line 4).
+        mark = e.context_mark or e.problem_mark
         line = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid YAML: {e.problem or e.context}", path, line) from None
+        detail = e.problem or e.context
+        if e.context_mark and e.problem_mark and e.problem_mark.line != e.context_mark.line:
+            detail = f"{e.problem} ({e.context} on this line; noticed at line {e.problem_mark.line + 1})"
+        raise ConfigError(f"invalid YAML: {detail}", path, line) from None
     except yaml.YAMLError as e:
         raise ConfigError(f"invalid YAML: {e}", path) from None
 

@@ -54,10 +54,14 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A stretch of prose a rule looks at: ``doc.prose[start:end]``."""
+    """A stretch of prose a rule looks at: ``doc.prose[start:end]``.
+
+    ``whole`` marks the single segment of the ``document`` (or ``raw``) scope.
+    """
 
     start: int
     end: int
+    whole: bool = False
 
 
 # -- key validators -----------------------------------------------------------

@@ -63,7 +63,11 @@ class Existence(Check):
         if raw:
             parts.append("".join(raw))
         flags = regex.I if options.get("ignorecase") else 0
-        self.pattern = compile_pattern("tokens", "|".join(parts) if len(parts) > 1 else parts[0], flags | regex.M)
+        if raw:
+            compile_pattern("raw", "".join(raw), flags)  # name the key that is wrong
+        if tokens:
+            compile_pattern("tokens", parts[0], flags)
+        self.pattern = compile_pattern("tokens" if tokens else "raw", "|".join(parts) if len(parts) > 1 else parts[0], flags | regex.M)
         self.filter = None
         if len(tokens) >= 16 and not raw:
             nonword = options.get("nonword", False)

@@ -176,7 +176,6 @@ class Metric(Check):
         self.needs_text = bool(self.formula.variables & _TEXT_VARS)
 
     def run(self, doc, segments):
-        whole_document = len(segments) == 1 and segments[0].start == 0 and segments[0].end == len(doc.prose)
         for seg in segments:
             env = self._environment(doc, seg)
             try:
@@ -185,7 +184,7 @@ class Metric(Check):
                 continue
             if self.compare(value, self.threshold):
                 arg = f"{value:.2f}"
-                if whole_document and self.options.get("_document_at_start", True):
+                if seg.whole:
                     yield Finding(0, 0, (arg,), source=True)
                 else:
                     yield Finding(seg.start, seg.end, (arg,))
