@@ -85,7 +85,8 @@ def _fail(message: str) -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report and fail only on alerts not recorded in FILE.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record today's alerts in FILE (exit 0) so later runs with --baseline fail only on new ones.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Lint only files changed since git REF, and report only alerts on added or modified lines.")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; grammar runs use one].")
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, jobs):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
     PATHS are files, folders (searched for .md, .markdown and .txt files),
@@ -118,6 +119,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
             write_baseline=write_baseline,
             diff=diff_ref,
             verbose=verbose,
+            jobs=jobs or os.cpu_count() or 1,
         )
         code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:

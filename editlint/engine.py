@@ -156,6 +156,10 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+#: Fills excluded prose: not a word character, not whitespace, not a quote.
+MASK = "\x00"
+
+
 def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, list[tuple[int, int]]]:
     """A copy of ``doc`` whose excluded prose is blanked out, offsets unchanged.
 
@@ -172,7 +176,8 @@ def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, list
     prose = doc.prose
     for a, b in spans:
         parts.append(prose[pos:a])
-        parts.append(" " * (b - a))
+        # Not spaces: a rule's "\s*" would backtrack through a long blank run.
+        parts.append(MASK * (b - a))
         pos = b
     parts.append(prose[pos:])
     view = copy.copy(doc)

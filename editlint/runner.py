@@ -26,6 +26,7 @@ class RunOptions:
     write_baseline: str | None = None
     diff: str | None = None
     verbose: bool = False
+    jobs: int = 1
 
 
 def _say(message: str) -> None:
@@ -113,12 +114,63 @@ def _grammar_for(settings, services, problems):
     return service.checker if service is not None else None
 
 
+@dataclass
+class _FileResult:
+    """What linting one file produced, picklable for worker processes."""
+
+    display: str
+    source: str = ""
+    alerts: tuple = ()
+    failures: tuple = ()
+    note: str | None = None
+    error: str | None = None
+
+
+
+#: The jobs of a parallel run, set before the workers fork so that compiled
+#: rules are inherited rather than pickled.
+_FORKED_JOBS: list = []
+
+
+def _lint_one(index: int) -> _FileResult:
+    """Read and lint one file without grammar (runs in worker processes)."""
+    path, config_path, settings, display = _FORKED_JOBS[index]
+    try:
+        text, note = read_input(path)
+    except InputError as e:
+        return _FileResult(display, error=str(e))
+    source = normalise_newlines(text)
+    result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
+    return _FileResult(display, source, tuple(result), tuple(result.failures), note)
+
+
+def _parallel(jobs, opts):
+    """Results in file order, linted by ``opts.jobs`` processes (fork: rules are loaded once)."""
+    import multiprocessing
+
+    _FORKED_JOBS[:] = [(path, cp, settings, path) for path, cp, settings in jobs]
+    ctx = multiprocessing.get_context("fork")
+    try:
+        with ctx.Pool(min(opts.jobs, len(jobs))) as pool:
+            # Small chunks keep memory bounded by the largest file, not the corpus.
+            yield from pool.imap(_lint_one, range(len(jobs)), chunksize=4)
+    finally:
+        _FORKED_JOBS.clear()
+
+
 def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services) -> bool:
     from dataclasses import replace
 
     from .languagetool.grammar import LanguageToolUnavailable
 
     failing = False
+    grammar_wanted = any(settings.grammar is not None for _, _, settings in jobs)
+    parallel = opts.jobs > 1 and len(jobs) >= 4 and not grammar_wanted and all(p != "-" for p, _, _ in jobs)
+    if parallel:
+        by_path = {path: (cp, settings) for path, cp, settings in jobs}
+        for (path, _, settings), res in zip(jobs, _parallel(jobs, opts)):
+            failing |= _emit(res, path, by_path[path][1], opts, formatter, summary, problems, changed, recorder, baseline)
+        return failing
     for path, config_path, settings in jobs:
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
         try:
@@ -143,23 +195,36 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
                 problems.append(InputProblem("LanguageTool", str(e)))
             _say(f"editlint: grammar skipped: {e}")
             result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
-        for failure in result.failures:
-            problems.append(InputProblem(display, f"{failure.rule}: {failure.reason}"))
-            _say(f"{display}: {failure.rule}: {failure.reason}")
-        alerts = list(result)
-        if changed is not None and path != "-":
-            lines = changed.get(os.path.realpath(path))
-            alerts = [a for a in alerts if _in_diff(a, lines)]
-        if recorder is not None:
-            for a in alerts:
-                recorder.add(a, source)
-        if baseline is not None:
-            alerts = baseline.filter_new(alerts, source)
-        summary.files += 1
-        summary.add(alerts)
-        out = formatter.file(display, alerts, source)
-        if out:
-            sys.stdout.write(out)
-        fail_rank = LEVEL_RANK[opts.fail_level or settings.fail_level]
-        failing = failing or any(a.rank >= fail_rank for a in alerts)
+        res = _FileResult(display, source, tuple(result), tuple(result.failures))
+        failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
+
+
+def _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline) -> bool:
+    """Filter, count and print one file's result; True when it should fail the run."""
+    display, source = res.display, res.source
+    if res.error is not None:
+        problems.append(InputProblem(display, res.error))
+        _say(f"{display}: {res.error}")
+        return False
+    if res.note:
+        _say(f"{display}: {res.note}")
+    for failure in res.failures:
+        problems.append(InputProblem(display, f"{failure.rule}: {failure.reason}"))
+        _say(f"{display}: {failure.rule}: {failure.reason}")
+    alerts = list(res.alerts)
+    if changed is not None and path != "-":
+        lines = changed.get(os.path.realpath(path))
+        alerts = [a for a in alerts if _in_diff(a, lines)]
+    if recorder is not None:
+        for a in alerts:
+            recorder.add(a, source)
+    if baseline is not None:
+        alerts = baseline.filter_new(alerts, source)
+    summary.files += 1
+    summary.add(alerts)
+    out = formatter.file(display, alerts, source)
+    if out:
+        sys.stdout.write(out)
+    fail_rank = LEVEL_RANK[opts.fail_level or settings.fail_level]
+    return any(a.rank >= fail_rank for a in alerts)
