@@ -29,7 +29,7 @@ from .alert import LEVELS
 from .engine import Config
 from .errors import ConfigError
 from .globs import match_glob
-from .rules import Rule, load_style
+from .rules import SKIPPED_IDS, Rule, load_style
 from .yamlio import LinedDict, read_yaml_file
 
 CONFIG_NAMES = (".editlint.yaml", ".editlint.yml")
@@ -71,6 +71,7 @@ class ConfigFile:
     root: str
     data: dict[str, Any]
     sections: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    vale: bool = False  # read from a .vale.ini
 
     @property
     def label(self) -> str:
@@ -182,8 +183,24 @@ def _validate_rule_value(key, value, path, line):
 
 
 def read_config_file(path: str) -> ConfigFile:
-    """Read ``.editlint.yaml`` or a ``pyproject.toml`` with ``[tool.editlint]``."""
+    """Read ``.editlint.yaml``, a ``pyproject.toml`` with ``[tool.editlint]``, or a ``.vale.ini``."""
     root = os.path.dirname(os.path.abspath(path))
+    if path.endswith(".ini") or os.path.basename(path) in ("_vale", ".vale"):
+        from .valeini import parse_vale_ini
+
+        if not os.path.isfile(path):
+            raise ConfigError("config file not found", path)
+        top, sections, extras = parse_vale_ini(path)
+        data = LinedDict(top)
+        data["_vocab_names"] = extras["vocab"]
+        data["_token_ignores"] = extras["token_ignores"]
+        data["_block_ignores"] = extras["block_ignores"]
+        for glob, section in sections:
+            ign = extras["section_ignores"].get(glob)
+            if ign:
+                section["_token_ignores"] = data["_token_ignores"] + ign["token"]
+                section["_block_ignores"] = data["_block_ignores"] + ign["block"]
+        return ConfigFile(path, root, data, sections, vale=True)
     if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
         import tomllib
 
@@ -210,7 +227,12 @@ def _pyproject_has_section(path: str) -> bool:
 
 
 def find_config(start_dir: str) -> str | None:
-    """The nearest config file at or above ``start_dir``."""
+    """The nearest config file at or above ``start_dir``.
+
+    In one folder ``.editlint.yaml`` wins over ``pyproject.toml``, which wins
+    over Vale's ``.vale.ini``/``_vale.ini``."""
+    from .valeini import VALE_NAMES
+
     d = os.path.abspath(start_dir)
     while True:
         for name in CONFIG_NAMES:
@@ -220,6 +242,10 @@ def find_config(start_dir: str) -> str | None:
         candidate = os.path.join(d, "pyproject.toml")
         if os.path.isfile(candidate) and _pyproject_has_section(candidate):
             return candidate
+        for name in VALE_NAMES:
+            candidate = os.path.join(d, name)
+            if os.path.isfile(candidate):
+                return candidate
         parent = os.path.dirname(d)
         if parent == d:
             return None
@@ -236,6 +262,8 @@ class ConfigLoader:
         self._dir_config: dict[str, str | None] = {}
         self._styles: dict[tuple, list[Rule]] = {}
         self._settings: dict[tuple, Settings] = {}
+        #: One line per rule that was loaded but will not run (e.g. 'script').
+        self.notices: list[str] = []
         if self.overrides.config:
             self._explicit = self._load(self.overrides.config)
         else:
@@ -289,23 +317,51 @@ class ConfigLoader:
         search = [os.path.join(cf.root, p) for p in merged.get("styles_path", [])]
         search += [os.path.abspath(p) for p in ov.styles_path]
         search.append(bundled_styles_dir())
-        styles = list(ov.styles or merged.get("styles") or DEFAULT_STYLES)
+        styles = list(ov.styles or (merged.get("styles") if "styles" in merged else None) or ([] if cf.vale else DEFAULT_STYLES))
         vocab = merged.get("vocab", {})
-        accept = tuple(vocab.get("accept", []))
-        levels = {k: v for k, v in merged.items() if _RULE_ID.match(k) and k not in TOP_KEYS}
+        accept_list = list(vocab.get("accept", []))
+        reject_list = list(vocab.get("reject", []))
+        if merged.get("_vocab_names"):
+            from .valeini import read_vocab
+
+            more_accept, more_reject = read_vocab(search, merged["_vocab_names"])
+            accept_list += more_accept
+            reject_list += more_reject
+        accept = tuple(accept_list)
+        levels = {k: v for k, v in merged.items() if _RULE_ID.match(k) and k not in TOP_KEYS and not k.endswith(".*")}
+        style_switch = {k[:-2]: v for k, v in merged.items() if k.endswith(".*")}
+        styles = [st for st in styles if style_switch.get(st) != "off"] + [st for st, v in style_switch.items() if v == "on" and st not in styles]
         for rule_id in ov.disable:
             levels[rule_id] = "off"
         rules: list[Rule] = []
         loaded_styles = set()
         for name in styles:
-            for rule in self._style(name, search, cf, accept):
-                rules.append(rule)
+            if name == "Vale":
+                from .valestyle import vale_rules
+
+                rules.extend(vale_rules(accept, tuple(reject_list)))
+            else:
+                for rule in self._style(name, search, cf, accept):
+                    rules.append(rule)
             loaded_styles.add(name)
+        if reject_list and "Vale" not in loaded_styles and not cf.vale:
+            # editlint's own `vocab.reject` always applies; in a Vale config,
+            # rejected words are Vale.Avoid's, which runs with the Vale style.
+            from .valestyle import vale_rules
+
+            rules.extend(r for r in vale_rules(accept, tuple(reject_list)) if r.id == "Vale.Avoid")
         # A rule switched on from a style that is not in `styles`.
         for rule_id, value in levels.items():
             style = rule_id.split(".", 1)[0]
+            if style == "Vale" and value != "off" and "Vale" not in loaded_styles:
+                from .valestyle import vale_rules
+
+                rules.extend(r for r in vale_rules(accept, tuple(reject_list)) if r.id == rule_id)
+                continue
             if value != "off" and style not in loaded_styles and style not in ("LanguageTool",):
                 found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
+                if not found and rule_id in SKIPPED_IDS:
+                    continue
                 if not found:
                     raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, _line(cf.data, rule_id))
                 rules.extend(found)
@@ -313,7 +369,7 @@ class ConfigLoader:
         known = {r.id for r in rules}
         for rule_id in levels:
             style = rule_id.split(".", 1)[0]
-            if rule_id not in known and style in loaded_styles and "." in rule_id and rule_id.count(".") == 1:
+            if rule_id not in known and rule_id not in SKIPPED_IDS and style in loaded_styles and rule_id.count(".") == 1 and not cf.vale:
                 raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, _line(cf.data, rule_id))
         for rule in rules:
             value = levels.get(rule.id)
@@ -324,7 +380,12 @@ class ConfigLoader:
             out.append(rule)
         min_level = ov.min_level or merged.get("min_level", "suggestion")
         fail_level = ov.fail_level or merged.get("fail_level", "warning")
-        config = Config(rules=tuple(out), min_level=min_level)
+        config = Config(
+            rules=tuple(out),
+            min_level=min_level,
+            token_ignores=tuple(merged.get("_token_ignores", ())),
+            block_ignores=tuple(merged.get("_block_ignores", ())),
+        )
         grammar = None
         if ov.grammar is not False:
             from .languagetool.grammar import GrammarSettings
@@ -340,10 +401,23 @@ class ConfigLoader:
             if os.path.isdir(d):
                 key = (os.path.abspath(d), accept)
                 if key not in self._styles:
-                    self._styles[key] = load_style(name, d, vocab_accept=accept)
+                    self._styles[key] = load_style(name, d, vocab_accept=accept, notices=self.notices)
                 return self._styles[key]
         where = ", ".join(search)
         raise ConfigError(f"style '{name}' not found (looked in: {where})", cf.path or "<command line>", _line(cf.data, "styles"))
+
+    def note_for(self, path: str | None) -> str:
+        """Which config governs ``path``, and any config it shadows (for ``-v``)."""
+        cf = self.config_file_for(path)
+        note = f"config: {cf.label}"
+        if cf.path and not cf.vale:
+            from .valeini import VALE_NAMES
+
+            for name in VALE_NAMES:
+                other = os.path.join(os.path.dirname(cf.path), name)
+                if os.path.isfile(other):
+                    note += f" (wins over {other})"
+        return note
 
     def all_rules(self, path: str | None = None) -> list[Rule]:
         """Every active rule for ``path`` (for ``editlint rules``)."""

@@ -128,7 +128,9 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
         if "text" in include or ("summary" in include and b.kind != "heading") or any(s in b.scopes for s in block_names):
             spans.add((b.start, b.end))
     if "sentence" in include:
-        spans.update(doc.sentences)
+        # Headings are titles, not sentences (Vale's sentence scope skips them).
+        headings = [(b.start, b.end) for b in doc.blocks if b.kind == "heading"]
+        spans.update(s for s in doc.sentences if not any(a <= s[0] and s[1] <= b for a, b in headings))
     if "quote" in include:
         spans.update(doc.quotes)
     if "repeat" in include:

@@ -31,6 +31,9 @@ SCOPES = (
 INERT_SCOPES = {"alt", "title", "table.caption", "figure.caption", "caption", "comment", "code", "attr", "strong", "emphasis", "link", "image"}
 
 
+MARKUP_FORMATS = {"md", "markdown", "txt", "html", "rst", "adoc", "asciidoc", "org", "tex", "latex", "xml", "dita", "mdx"}
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which prose a rule sees: the union of ``include`` minus ``exclude``."""
@@ -51,6 +54,11 @@ class Scope:
                 name = part.strip()
                 neg = name.startswith("~")
                 name = name.lstrip("~").strip()
+                # Vale qualifies scopes by markup format ("text.html"): the
+                # Markdown and text forms are ours, the others match nothing.
+                base, _, fmt = name.rpartition(".")
+                if base and fmt in MARKUP_FORMATS:
+                    name = base if fmt in ("md", "markdown", "txt") else "alt"
                 if name not in SCOPES and name not in INERT_SCOPES:
                     known = ", ".join(sorted(SCOPES))
                     raise RuleValueError("scope", f"unknown scope '{name}' (known: {known})")
@@ -85,6 +93,23 @@ class Rule:
         return replace(self, level=level)
 
 
+#: Vale rule types editlint does not run: loading a style skips these rules
+#: with one notice each instead of failing.
+UNSUPPORTED = {
+    "script": "runs Tengo code from the rule file; editlint never runs code from rules, so it is skipped",
+    "spelling": "needs Hunspell dictionaries, which editlint does not support yet; skipped",
+    "sequence": "needs part-of-speech tagging, which editlint does not support yet; skipped",
+}
+
+
+#: Ids of rules skipped so far; settings that name them are not errors.
+SKIPPED_IDS: set[str] = set()
+
+
+class SkippedRule(Exception):
+    """A valid rule of a type editlint does not run; the message says why."""
+
+
 def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, ...] = ()) -> Rule:
     """Validate one rule's YAML mapping and construct its check."""
     if not isinstance(data, dict):
@@ -97,13 +122,8 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
     kind = data.get("extends")
     if kind is None:
         raise ConfigError("missing required key 'extends' (the rule type)", path, 1)
-    if kind == "script":
-        raise ConfigError(
-            f"rule {rule_id} is a 'script' rule: editlint does not run code from rule files; "
-            "rewrite it with another rule type or disable it",
-            path,
-            line_of("extends"),
-        )
+    if kind in UNSUPPORTED:
+        raise SkippedRule(f"{path}:{line_of('extends') or 1}: {rule_id} is a '{kind}' rule, which {UNSUPPORTED[kind]}")
     cls = REGISTRY.get(kind) if isinstance(kind, str) else None
     if cls is None:
         known = ", ".join(sorted(REGISTRY))
@@ -135,6 +155,8 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
     try:
         scope = Scope.parse(data.get("scope"), cls.DEFAULT_SCOPE)
         check = cls(options, vocab_accept=vocab_accept)
+        if hasattr(check, "bind_message"):
+            check.bind_message(message)
     except RuleValueError as e:
         raise ConfigError(e.message, path, line_of(e.key)) from None
     action = data.get("action")
@@ -170,10 +192,18 @@ def style_files(style_dir: str) -> list[tuple[str, str]]:
     return out
 
 
-def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = ()) -> list[Rule]:
-    """Load every rule of the style folder ``style_dir``."""
+def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = (), notices: list[str] | None = None) -> list[Rule]:
+    """Load every rule of the style folder ``style_dir``.
+
+    Rules of types editlint does not run are left out, each with a line in
+    ``notices``."""
     rules = []
     for stem, path in style_files(style_dir):
         data = read_yaml_file(path)
-        rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept))
+        try:
+            rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept))
+        except SkippedRule as e:
+            if notices is not None:
+                notices.append(str(e))
+            SKIPPED_IDS.add(f"{name}.{stem}")
     return rules

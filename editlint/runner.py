@@ -64,6 +64,10 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
         if changed is not None and path != "-" and os.path.realpath(path) not in changed:
             continue
         jobs.append((path, config_path, loader.settings_for(config_path)))
+        if opts.verbose:
+            _say(f"{path}: {loader.note_for(config_path)}")
+    for notice in loader.notices:
+        _say(f"editlint: note: {notice}")
     if not files and not missing:
         _say("editlint: no Markdown or text files found")
     summary = Summary()

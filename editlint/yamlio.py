@@ -57,6 +57,9 @@ def load_yaml(text: str, path: str):
         e.path = path
         raise
     except yaml.MarkedYAMLError as e:
+        if "unknown escape character" in str(e.problem) and "\\'" in text:
+            # Vale's YAML parser (Go) accepts \' in double-quoted strings; so do we.
+            return load_yaml(text.replace("\\'", "'"), path)
         # The context mark is where the broken construct starts (an unclosed
         # "[" on line 3), the problem mark where the parser gave up (line 4).
         mark = e.context_mark or e.problem_mark

@@ -139,7 +139,6 @@ def test_directory_named_like_a_file_and_empty_input(mess):
         ({"styles/S/R.yml": "extends: nonsense\n"}, "R.yml:1: unknown rule type 'nonsense'"),
         ({"styles/S/R.yml": "extends: existence\nmessage: x\ntokns: [a]\n"}, "R.yml:3: unknown key 'tokns'"),
         ({"styles/S/R.yml": "extends: existence\nmessage: x\nraw: ['(?<=a+)b[']\n"}, "R.yml:3: 'raw': regex does not compile"),
-        ({"styles/S/R.yml": "extends: script\nscript: 'import os'\n"}, "is a 'script' rule: editlint does not run code"),
         ({"styles/S/R.yml": "extends: existence\ntokens: !!python/object/apply:os.system ['echo pwned']\n"}, "R.yml:2: invalid YAML"),
     ],
 )
@@ -156,6 +155,20 @@ def test_rule_problems_stop_the_run_before_linting(tmp_path, files, message):
     err = r.stderr.decode().strip()
     assert len(err.splitlines()) == 1 and message in err, err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_script_rules_are_rejected_by_name_and_never_run(tmp_path):
+    style = tmp_path / "styles" / "S"
+    style.mkdir(parents=True)
+    (style / "Code.yml").write_text("extends: script\nmessage: x\nscript: |\n  os := import(\"os\")\n")
+    (style / "Word.yml").write_text("extends: existence\nmessage: 'found %s'\nlevel: error\ntokens: [word]\n")
+    (tmp_path / ".editlint.yaml").write_text("styles_path: styles\nstyles: [S]\n")
+    (tmp_path / "d.md").write_text("a word\n")
+    r = run_cli("d.md", cwd=tmp_path)
+    _no_traceback(r)
+    err = r.stderr.decode()
+    assert "S.Code is a 'script' rule" in err and "never runs code" in err
+    assert "S.Word" in r.stdout.decode() and r.returncode == 1
 
 
 def test_missing_style_and_bad_config_yaml(tmp_path):

@@ -30,7 +30,6 @@ def test_docstring_example_runs(kind):
         ("extends: nosuch\n", "1: unknown rule type 'nosuch'"),
         ("extends: existence\nmessage: x\ntokens:\n  - '(unclosed'\n", "3: 'tokens': regex does not compile"),
         ("extends: substitution\nmessage: x\n", "a substitution rule needs 'swap'"),
-        ("extends: script\nscript: x\n", "1: rule Test.Rule is a 'script' rule"),
         ("extends: existence\ntokens: [a]\nscope: nowhere\n", "3: unknown scope 'nowhere'"),
         ("extends: metric\nformula: words / (sentences\ncondition: '> 1'\n", "2: 'formula' cannot be parsed"),
         ("extends: metric\nformula: __import__('os')\ncondition: '> 1'\n", "2: 'formula' cannot be parsed"),
@@ -56,7 +55,8 @@ def test_scope_exclusion_of_headings():
 def test_sentence_scope_segments():
     y = "extends: occurrence\nmessage: long\nscope: sentence\nmax: 5\ntoken: '\\b\\w+\\b'\n"
     alerts = lint_with(y, "One two three four five six. Short one here. Mr. Smith went to the shop today.\n")
-    assert [a.match for a in alerts] == ["six", "shop"]
+    # like Vale, an occurrence alert covers the whole scope: here, the sentence
+    assert [a.match for a in alerts] == ["One two three four five six.", "Mr. Smith went to the shop today."]
 
 
 def test_message_templates_follow_go_fmt():
@@ -68,3 +68,12 @@ def test_message_templates_follow_go_fmt():
     assert format_message("100%% sure, %s", ("a",)) == "100% sure, a"
     assert format_message("%s and %s", ("a",)) == "a and %!s(MISSING)"
     assert format_message("%.1f", (2.345,)) == "2.3"
+
+
+def test_unsupported_vale_types_are_skipped_with_a_reason():
+    from editlint.rules import SkippedRule
+
+    for kind, why in (("script", "never runs code"), ("spelling", "Hunspell"), ("sequence", "part-of-speech")):
+        with pytest.raises(SkippedRule) as exc:
+            rule_from_yaml(f"extends: {kind}\nmessage: x\n", path="S/R.yml")
+        assert f"Test.Rule is a '{kind}' rule" in str(exc.value) and why in str(exc.value)

@@ -16,6 +16,7 @@ from .entities import Entities
 from .existence import Existence
 from .metric import Metric
 from .occurrence import Occurrence
+from .readability import Readability
 from .repetition import Repetition
 from .substitution import Substitution
 from .unattributed import Unattributed
@@ -30,6 +31,7 @@ REGISTRY: dict[str, type[Check]] = {
     "conditional": Conditional,
     "capitalization": Capitalization,
     "metric": Metric,
+    "readability": Readability,
     # editlint's own types
     "echo": Echo,
     "duplicate": Duplicate,

@@ -86,9 +86,14 @@ class Capitalization(Check):
         words = [(m.group(), m.start()) for m in _WORD.finditer(text)]
         if not words:
             return True
+        # A heading that starts with inline code has no first word to capitalise.
+        starts_with_code = text.lstrip()[:1] == "\ufffc"
         good = 0
         for i, (w, pos) in enumerate(words):
-            good += self._word_ok(i, w, pos, words, text)
+            ok = self._word_ok(i, w, pos, words, text) or (i == 0 and starts_with_code)
+            if i == 0 and not ok and self.match == "$sentence":
+                return False  # sentence case starts with a capital, whatever follows
+            good += ok
         return good / len(words) >= self.threshold
 
     def _word_ok(self, i, w, pos, words, text) -> bool:

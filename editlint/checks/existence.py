@@ -22,6 +22,7 @@ from __future__ import annotations
 import regex
 
 from .base import (
+    RuleValueError,
     Check,
     Finding,
     compile_pattern,
@@ -54,22 +55,19 @@ class Existence(Check):
         tokens = options.get("tokens", [])
         raw = options.get("raw", [])
         if not tokens and not raw:
-            from .base import RuleValueError
-
             raise RuleValueError("tokens", "needs 'tokens' or 'raw'")
-        parts = []
-        if tokens:
-            parts.append(word_pattern(tokens, nonword=options.get("nonword", False)))
-        if raw:
-            parts.append("".join(raw))
+        # Vale's semantics: the raw parts, concatenated, come before the
+        # token alternation ("[a-zA-Z]+\s" + "\b(?:meters|miles)\b").
+        body = "".join(raw) + (word_pattern(tokens, nonword=options.get("nonword", False)) if tokens else "")
         flags = regex.I if options.get("ignorecase") else 0
-        if raw:
-            compile_pattern("raw", "".join(raw), flags)  # name the key that is wrong
-        if tokens:
-            compile_pattern("tokens", parts[0], flags)
-        self.pattern = compile_pattern("tokens" if tokens else "raw", "|".join(parts) if len(parts) > 1 else parts[0], flags | regex.M)
+        try:
+            self.pattern = compile_pattern("tokens" if tokens else "raw", body, flags | regex.M)
+        except RuleValueError:
+            if raw:
+                compile_pattern("raw", "".join(raw), flags)  # name the key that is wrong
+            raise
         self.filter = None
-        if len(tokens) >= 16 and not raw:
+        if len(tokens) >= 16 and not raw:  # the prefilter needs the tokens to stand alone
             nonword = options.get("nonword", False)
             self.filter = WordListFilter(
                 tokens,

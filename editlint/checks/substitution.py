@@ -28,6 +28,7 @@ from .base import (
     compile_pattern,
     exception_matcher,
     iter_matches,
+    trimmed,
     v_bool,
     v_str_list,
     v_str_map,
@@ -59,8 +60,10 @@ class Substitution(Check):
         flags = regex.I if self.ignorecase else 0
         self.replacements: list[str] = []
         alts = []
-        self.keys = list(swap)
-        for i, (pat, rep) in enumerate(swap.items()):
+        # Vale tries longer keys first ("MPL 2.0" before "MPL").
+        ordered = sorted(swap.items(), key=lambda kv: -len(kv[0]))
+        self.keys = [k for k, _ in ordered]
+        for i, (pat, rep) in enumerate(ordered):
             alts.append(f"(?P<s{i}>{pat})")
             self.replacements.append(rep)
         body = "|".join(alts)
@@ -78,10 +81,17 @@ class Substitution(Check):
             exceptions += self.vocab_accept
         self.is_exception = exception_matcher("exceptions", exceptions, self.ignorecase)
         self.capitalize = options.get("capitalize", False)
+        self.quoted = True  # set by the engine-independent message check below
+
+    def bind_message(self, message: str) -> None:
+        """Whether the rule's message quotes its first ``%s`` itself."""
+        i = message.find("%s")
+        self.quoted = i > 0 and message[i - 1] in "'\"‘“`"
 
     def run(self, doc, segments):
         for base, m in iter_matches(self.pattern, doc, segments):
-            observed = m.group()
+            start, end = trimmed(doc.prose, base + m.start(), base + m.end())
+            observed = doc.prose[start:end]
             if not observed or self.is_exception(observed):
                 continue
             name = m.lastgroup
@@ -90,14 +100,16 @@ class Substitution(Check):
             index = int(name[1:])
             rep = self.replacements[index]
             if "$" in rep:
-                rep = self._expand(index, observed, rep)
+                rep = self._expand(index, m.group().strip(), rep)
             options = [r.strip() for r in rep.split("|")] if rep else []
             if self.capitalize and observed[:1].isupper():
                 options = [o[:1].upper() + o[1:] for o in options]
             if any(o == observed for o in options):
                 continue
             expected = "' or '".join(options)
-            yield Finding(base + m.start(), base + m.end(), (expected, observed), tuple(o for o in options if o))
+            if not self.quoted:
+                expected = f"'{expected}'"  # Vale quotes the replacement when the message does not
+            yield Finding(start, end, (expected, observed), tuple(o for o in options if o))
 
     def _expand(self, index: int, observed: str, rep: str) -> str:
         """Fill ``$1``... from the groups of the swap key that matched."""
