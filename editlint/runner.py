@@ -39,15 +39,17 @@ def _in_diff(alert: Alert, lines: set[int] | None) -> bool:
 
 def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: RunOptions | None = None) -> int:
     """Lint ``paths`` and print through ``formatter``; return the exit code."""
-    from .baseline import Baseline
-
     opts = options or RunOptions()
     files, missing = expand_paths(paths)
     problems = [InputProblem(p, why) for p, why in missing]
     for p in problems:
         _say(f"{p.path}: {p.message}")
-    baseline = Baseline.load(opts.baseline) if opts.baseline else None
-    recorder = Baseline(opts.write_baseline) if opts.write_baseline else None
+    baseline = recorder = None
+    if opts.baseline or opts.write_baseline:
+        from .baseline import Baseline
+
+        baseline = Baseline.load(opts.baseline) if opts.baseline else None
+        recorder = Baseline(opts.write_baseline) if opts.write_baseline else None
     changed = None
     if opts.diff:
         from .gitdiff import changed_lines
@@ -118,6 +120,10 @@ def _grammar_for(settings, services, problems):
     return service.checker if service is not None else None
 
 
+class _NeverRaised(Exception):
+    """Stands in for LanguageToolUnavailable when no grammar runs."""
+
+
 @dataclass
 class _FileResult:
     """What linting one file produced, picklable for worker processes."""
@@ -165,10 +171,12 @@ def _parallel(jobs, opts):
 def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services) -> bool:
     from dataclasses import replace
 
-    from .languagetool.grammar import LanguageToolUnavailable
-
     failing = False
     grammar_wanted = any(settings.grammar is not None for _, _, settings in jobs)
+    if grammar_wanted:
+        from .languagetool.grammar import LanguageToolUnavailable
+    else:
+        LanguageToolUnavailable = _NeverRaised  # noqa: N806 - keeps the network client unimported
     parallel = opts.jobs > 1 and len(jobs) >= 4 and not grammar_wanted and all(p != "-" for p, _, _ in jobs)
     if parallel:
         by_path = {path: (cp, settings) for path, cp, settings in jobs}
