@@ -196,21 +196,26 @@ def make_alert(doc: Document, rule: Rule, f: Finding, path: str) -> Alert:
         a, b = f.start, f.end
     else:
         a, b = doc.src_span(f.start, f.end)
+    message = f.message if f.message is not None else format_message(rule.message, f.args)
+    return alert_at(doc, a, b, path=path, rule=rule.id, severity=rule.level, message=message, suggestions=_suggestions(rule, f), link=rule.link)
+
+
+def alert_at(doc: Document, a: int, b: int, *, path: str, rule: str, severity: str, message: str, suggestions=(), link: str = "") -> Alert:
+    """An alert for the source span ``[a, b)`` of ``doc``: positions and match from the source."""
     line, col = doc.position(a)
     end_line, end_col = doc.position(b)
-    message = f.message if f.message is not None else format_message(rule.message, f.args)
     return Alert(
         path=path,
         line=line,
         column=col,
         end_line=end_line,
         end_column=end_col,
-        rule=rule.id,
-        severity=rule.level,
+        rule=rule,
+        severity=severity,
         message=message,
         match=doc.source[a:b],
-        suggestions=_suggestions(rule, f),
-        link=rule.link,
+        suggestions=tuple(suggestions),
+        link=link,
         offset=a,
         end_offset=b,
     )

@@ -340,23 +340,19 @@ class GrammarChecker:
         b = _to_prose(ann, m["offset"] + m["length"])
         if a is None or b is None:
             return None  # the match touches markup (code, a URL): not prose
+        from ..engine import alert_at
+
         sa, sb = doc.src_span(a, b)
-        line, col = doc.position(sa)
-        end_line, end_col = doc.position(sb)
-        return Alert(
+        return alert_at(
+            doc,
+            sa,
+            sb,
             path=path,
-            line=line,
-            column=col,
-            end_line=end_line,
-            end_column=end_col,
             rule=f"LanguageTool.{m['rule']}",
             severity=level,
             message=m["message"],
-            match=doc.source[sa:sb],
-            suggestions=tuple(m["replacements"]),
+            suggestions=m["replacements"],
             link="https://community.languagetool.org/rule/show/" + m["rule"] + "?lang=" + self.settings.language.split("-")[0],
-            offset=sa,
-            end_offset=sb,
         )
 
 
