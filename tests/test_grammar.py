@@ -118,3 +118,32 @@ def test_unavailable_raises_with_advice(tmp_path):
     with pytest.raises(LanguageToolUnavailable) as e:
         checker.check(parse("We could of gone.\n"), "d.md")
     assert "not reachable" in str(e.value)
+
+
+def test_serve_command_prints_url_and_stops_on_sigterm(languagetool):
+    """`editlint languagetool serve` binds 127.0.0.1, answers, and stops cleanly."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from editlint.languagetool.server import free_port, healthy
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "editlint"
+    proc = subprocess.Popen([str(exe), "languagetool", "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url == f"http://127.0.0.1:{port}"
+        assert healthy(url)
+        _, alerts = _check(url, "We could of gone.\n", Path(__import__("tempfile").mkdtemp()))
+        assert any(a.rule == "LanguageTool.MODAL_OF" for a in alerts)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+    deadline = time.monotonic() + 10
+    while healthy(url) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not healthy(url)
