@@ -147,3 +147,10 @@ def test_serve_command_prints_url_and_stops_on_sigterm(languagetool):
     while healthy(url) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not healthy(url)
+
+
+def test_unknown_names_are_only_suggestions(languagetool, tmp_path):
+    _, alerts = _check(languagetool, "The founder, Alexandr Wang, spoke. We recieved the letter.\n", tmp_path)
+    spelling = {a.match: a.severity for a in alerts if a.rule.startswith("LanguageTool.MORFOLOGIK")}
+    assert spelling.get("recieved") == "warning"
+    assert spelling.get("Alexandr", "suggestion") == "suggestion"

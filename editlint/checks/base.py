@@ -18,9 +18,17 @@ import regex
 
 from ..document import Document
 
-#: Seconds one regex may spend on one segment before the rule is abandoned
-#: for that document (guards against catastrophic backtracking).
+#: Seconds one regex may spend on one scan before the rule is abandoned for
+#: that document (guards against catastrophic backtracking), plus a budget
+#: per character: honest scans grow linearly with the text, catastrophic ones
+#: exponentially, so a linear allowance still catches them.
 MATCH_TIMEOUT = 2.0
+SECONDS_PER_CHAR = 0.5e-6
+
+
+def scan_timeout(chars: int) -> float:
+    """Time allowed for one regex scan over ``chars`` characters."""
+    return MATCH_TIMEOUT + chars * SECONDS_PER_CHAR
 
 #: Vale wraps word tokens like this; ``nonword: true`` drops the boundaries.
 WORD_TEMPLATE = r"\b(?:{})\b"
@@ -290,12 +298,12 @@ def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment])
     if not disjoint or len(segments) < 8:
         for seg in segments:
             text = prose[seg.start : seg.end]
-            for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+            for m in pattern.finditer(text, timeout=scan_timeout(len(text))):
                 yield seg.start, m
         return
     index = SpanIndex(ordered)
     lo, hi = ordered[0][0], ordered[-1][1]
-    for m in pattern.finditer(prose, lo, hi, timeout=MATCH_TIMEOUT):
+    for m in pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
         a, b = trimmed(prose, m.start(), m.end())
         if index.contains(a, max(b, a + 1)):
             yield 0, m

@@ -343,6 +343,8 @@ class GrammarChecker:
         from ..engine import alert_at
 
         sa, sb = doc.src_span(a, b)
+        if m["rule"].startswith("MORFOLOGIK") and doc.source[sa:sb][:1].isupper() and level == "warning":
+            level = "suggestion"  # an unknown capitalised word is usually a name, not a typo
         return alert_at(
             doc,
             sa,
