@@ -36,6 +36,8 @@ Other commands:
   editlint rules [PATH]             list the rules active for PATH
   editlint explain RULE             what a rule checks, with an example
   editlint init                     write a commented .editlint.yaml
+  editlint languagetool install     set up grammar checks (Maven, Java 17)
+  editlint --version
 
 \b
 Exit status: 0 clean, 1 alerts at or above --fail-level, 2 usage,
@@ -57,6 +59,13 @@ class _Group(click.Group):
         self.get_command(ctx, "lint").format_help(ctx, formatter)
 
 
+class _LintCommand(click.Command):
+    """The default command: its usage reads ``editlint [OPTIONS] [PATHS]...``."""
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage("editlint", "[OPTIONS] [PATHS]...")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="editlint", message="%(prog)s %(version)s")
 def main():
@@ -68,7 +77,7 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@main.command("lint", epilog=LINT_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("lint", cls=_LintCommand, epilog=LINT_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="FORMAT", help="Output format: text, json, github, sarif, rdjson, junit or vale-line.")
 @click.option("--min-level", type=LEVEL_CHOICE, default=None, help="Show only alerts at or above this level [config: min_level; default suggestion].")
