@@ -12,10 +12,12 @@ from editlint.errors import ConfigError
 from editlint.rules import load_style
 
 from .conftest import ROOT, SHARED, run_cli
-from .vale_conformance import DATA, report, run_all
+from .vale_conformance import DATA, STYLE_TESTS, report, run_all, run_style_tests
 
-#: Scenarios that pass today; the floor only rises (see the report for the rest).
+#: What passes today; the floors only rise (see the reports for the rest).
 CONFORMANCE_FLOOR = 7
+STYLE_TESTS_FLOOR = 36
+STYLE_TEST_LINES_FLOOR = 216
 needs_shared = pytest.mark.skipif(not (SHARED / "vale-testdata").is_dir(), reason="shared Vale data not present")
 
 
@@ -28,6 +30,17 @@ def test_vale_feature_scenarios_floor():
     assert passed >= CONFORMANCE_FLOOR, text
     # every scenario is accounted for, with a reason when not passed
     assert all(s.status == "passed" or s.reason for s in scenarios)
+
+
+@pytest.mark.skipif(not STYLE_TESTS.is_dir(), reason="shared style tests not present")
+def test_published_style_tests_floor():
+    """Microsoft, Google, write-good, proselint, alex, Joblint, IBM: their own tests."""
+    scenarios = run_style_tests()
+    text = report(scenarios)
+    print(text)
+    lines = sum(len(set(s.expected) & set(s.got)) for s in scenarios)
+    assert sum(1 for s in scenarios if s.status == "passed") >= STYLE_TESTS_FLOOR, text
+    assert lines >= STYLE_TEST_LINES_FLOOR, f"{lines} expected lines matched"
 
 
 @needs_shared

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "vale-testdata"
 STYLE_TESTS = ROOT.parent / "shared" / "vale-style-tests"
+STYLES = ROOT.parent / "shared" / "vale-styles"
 OURS = (".md", ".markdown", ".txt")
 FEATURES = ("checks", "styles", "comments", "scopes", "config")
 
@@ -103,7 +104,11 @@ def run_scenario(sc: Scenario) -> Scenario:
         sc.reason = "expected output is for other markup formats only"
         return sc
     exe = Path(sys.executable).parent / "editlint"
-    cmd = [str(exe), "--format", "vale-line", "--no-grammar", "-j", "1", "--config", str(config), *(files or ["."])]
+    cmd = [str(exe), "--format", "vale-line", "--no-grammar", "-j", "1", "--config", str(config)]
+    if sc.base != DATA:
+        # The style tests name a StylesPath without the style; it lives in vale-styles/.
+        cmd += ["--styles-path", str(STYLES)]
+    cmd += files or ["."]
     env = dict(os.environ, EDITLINT_NO_GRAMMAR="1")
     r = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env, timeout=120)
     if r.returncode == 2 and not r.stdout:
@@ -126,6 +131,17 @@ def run_all(features=FEATURES) -> list[Scenario]:
     return out
 
 
+def run_style_tests() -> list[Scenario]:
+    """The published styles' own feature tests (``../shared/vale-style-tests``)."""
+    out = []
+    for style in sorted(p for p in STYLE_TESTS.iterdir() if (p / "features").is_dir()):
+        for feature in sorted((style / "features").glob("*.feature")):
+            for sc in parse_feature(feature, base=style):
+                sc.feature = f"{style.name}/{feature.stem}"
+                out.append(run_scenario(sc))
+    return out
+
+
 def report(scenarios) -> str:
     lines = []
     for sc in scenarios:
@@ -136,7 +152,8 @@ def report(scenarios) -> str:
 
 
 if __name__ == "__main__":
-    scs = run_all(tuple(sys.argv[1:]) or FEATURES)
+    args = sys.argv[1:]
+    scs = run_style_tests() if args == ["styles-tests"] else run_all(tuple(args) or FEATURES)
     if "-v" in os.environ.get("VERBOSE", ""):
         pass
     print(report(scs))

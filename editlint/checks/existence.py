@@ -29,7 +29,6 @@ from .base import (
     exception_matcher,
     WordListFilter,
     iter_matches,
-    trimmed,
     v_bool,
     v_number,
     v_str_list,
@@ -87,8 +86,8 @@ class Existence(Check):
         for base, m in matches:
             if m.end() == m.start() or self.is_exception(m.group()):
                 continue
-            a, b = trimmed(doc.prose, base + m.start(), base + m.end())
-            found.append(Finding(a, b, (m.group().strip(),)))
+            # Vale reports existence matches as matched, spaces included.
+            found.append(Finding(base + m.start(), base + m.end(), (m.group(),)))
             if limit is not None and len(found) > limit:
                 return  # used throughout: the document's voice, not a slip
         yield from found

@@ -104,6 +104,10 @@ class Substitution(Check):
             options = [r.strip() for r in rep.split("|")] if rep else []
             if self.capitalize and observed[:1].isupper():
                 options = [o[:1].upper() + o[1:] for o in options]
+            elif self.ignorecase and observed[:1].isupper():
+                # Like Vale: a case-insensitive swap keeps the capital it replaces,
+                # unless the replacement has capitals of its own ("iOS").
+                options = [o[:1].upper() + o[1:] if o.islower() else o for o in options]
             if any(o == observed for o in options):
                 continue
             expected = "' or '".join(options)
