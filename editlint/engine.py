@@ -10,11 +10,11 @@ comments.  Rules know none of this.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .alert import LEVEL_RANK, Alert
-from .checks.base import Finding, Segment
+from .checks.base import Finding, Segment, SpanIndex
 from .document import Document, detect_format, normalise_newlines, parse
 from .rules import BLOCK_SCOPES, Rule, Scope
 
@@ -73,7 +73,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     alerts: list[Alert] = []
     failures: list[RuleFailure] = []
     raw_doc = None
-    views: dict[tuple[str, ...], tuple[Document, list[tuple[int, int]]]] = {}
+    views: dict[tuple[str, ...], tuple[Document, SpanIndex | None]] = {}
     for rule in config.rules:
         if LEVEL_RANK[rule.level] < min_rank:
             continue
@@ -81,17 +81,17 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
         if "raw" in rule.scope.include:
             raw_doc = raw_doc or parse_raw(doc.source)
             target = raw_doc
-        excluded: list[tuple[int, int]] = []
+        excluded: SpanIndex | None = None
         if rule.scope.exclude and target is doc:
             if rule.scope.exclude not in views:
                 views[rule.scope.exclude] = masked_view(doc, rule.scope.exclude)
             target, excluded = views[rule.scope.exclude]
         segments = segments_for(target, rule.scope.include)
         if excluded:
-            segments = [s for s in segments if not _inside(excluded, s.start, s.end)]
+            segments = [s for s in segments if not excluded.contains(s.start, s.end)]
         try:
             for f in rule.check.run(target, segments):
-                if excluded and not f.source and _inside(excluded, f.start, max(f.start + 1, f.end)):
+                if excluded and not f.source and excluded.contains(f.start, max(f.start + 1, f.end)):
                     continue
                 alert = make_alert(target, rule, f, path)
                 if not control.suppressed(alert):
@@ -138,31 +138,19 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
     return [Segment(a, b) for a, b in sorted(spans)]
 
 
-def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Sorted, merged prose spans that a rule's ``~scope`` entries rule out."""
+def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> SpanIndex | None:
+    """The prose a rule's ``~scope`` entries rule out (None when nothing is)."""
     if not exclude:
-        return []
-    spans = sorted((s.start, s.end) for s in segments_for(doc, exclude))
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Is ``[start, end)`` wholly inside one of the sorted, merged ``spans``?"""
-    i = bisect_right(spans, (start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+        return None
+    index = SpanIndex(segments_for(doc, exclude))
+    return index if index.spans else None
 
 
 #: Fills excluded prose: not a word character, not whitespace, not a quote.
 MASK = "\x00"
 
 
-def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, list[tuple[int, int]]]:
+def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, SpanIndex | None]:
     """A copy of ``doc`` whose excluded prose is blanked out, offsets unchanged.
 
     Rules then never see words in excluded scopes (a hedge inside a quotation,
@@ -171,12 +159,12 @@ def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, list
     import copy
 
     spans = excluded_spans(doc, exclude)
-    if not spans:
-        return doc, []
+    if spans is None:
+        return doc, None
     parts = []
     pos = 0
     prose = doc.prose
-    for a, b in spans:
+    for a, b in spans.spans:
         parts.append(prose[pos:a])
         # Not spaces: a rule's "\s*" would backtrack through a long blank run.
         parts.append(MASK * (b - a))

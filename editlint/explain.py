@@ -10,12 +10,13 @@ Rule *types* carry theirs in their docstrings (``# input:`` / ``# expect:``).
 
 from __future__ import annotations
 
+import os
 import re
 
 from .checks import REGISTRY
-from .config import ConfigLoader
+from .config import ConfigLoader, bundled_styles_dir
 from .engine import Config, lint_text
-from .rules import Rule
+from .rules import Rule, load_style
 
 _EXAMPLE = re.compile(r"^\s*#\s*(fail|pass):\s?(.*)$", re.M)
 
@@ -49,25 +50,16 @@ def type_example(kind: str) -> tuple[str, str, list[str]] | None:
 
 
 def find_rule(rule_id: str, loader: ConfigLoader) -> Rule:
+    """The active rule ``rule_id``, or one of that name in a bundled style."""
     rules = loader.all_rules(None)
     for r in rules:
         if r.id == rule_id:
             return r
-    style = rule_id.split(".", 1)[0]
-    settings = loader.settings_for(None)  # noqa: F841 - resolves search paths
-    try:
-        from .config import bundled_styles_dir
-        from .rules import load_style
-        import os
-
-        for base in [bundled_styles_dir()]:
-            d = os.path.join(base, style)
-            if os.path.isdir(d):
-                for r in load_style(style, d):
-                    if r.id == rule_id:
-                        return r
-    except Exception:  # noqa: BLE001 - fall through to the not-found message
-        pass
+    style = os.path.join(bundled_styles_dir(), rule_id.split(".", 1)[0])
+    if os.path.isdir(style):
+        for r in load_style(rule_id.split(".", 1)[0], style):
+            if r.id == rule_id:
+                return r
     known = ", ".join(sorted(r.id for r in rules)[:12])
     raise LookupError(f"no rule named '{rule_id}' (active rules include: {known}; see `editlint rules`)")
 

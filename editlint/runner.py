@@ -142,16 +142,23 @@ class _FileResult:
 _FORKED_JOBS: list = []
 
 
-def _lint_one(index: int) -> _FileResult:
-    """Read and lint one file without grammar (runs in worker processes)."""
-    path, config_path, settings, display = _FORKED_JOBS[index]
+def _read(path: str, display: str) -> _FileResult:
+    """The file's normalised text, or why it cannot be read."""
     try:
         text, note = read_input(path)
     except InputError as e:
         return _FileResult(display, error=str(e))
-    source = normalise_newlines(text)
-    result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
-    return _FileResult(display, source, tuple(result), tuple(result.failures), note)
+    return _FileResult(display, normalise_newlines(text), note=note)
+
+
+def _lint_one(index: int) -> _FileResult:
+    """Read and lint one file without grammar (runs in worker processes)."""
+    path, config_path, settings, display = _FORKED_JOBS[index]
+    res = _read(path, display)
+    if res.error is None:
+        result = lint_text(res.source, settings.config, path=display, fmt=detect_format(config_path or display))
+        res.alerts, res.failures = tuple(result), tuple(result.failures)
+    return res
 
 
 def _parallel(jobs, opts):
@@ -179,35 +186,28 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
         LanguageToolUnavailable = _NeverRaised  # noqa: N806 - keeps the network client unimported
     parallel = opts.jobs > 1 and len(jobs) >= 4 and not grammar_wanted and all(p != "-" for p, _, _ in jobs)
     if parallel:
-        by_path = {path: (cp, settings) for path, cp, settings in jobs}
         for (path, _, settings), res in zip(jobs, _parallel(jobs, opts)):
-            failing |= _emit(res, path, by_path[path][1], opts, formatter, summary, problems, changed, recorder, baseline)
+            failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
         return failing
     for path, config_path, settings in jobs:
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
-        try:
-            text, note = read_input(path)
-        except InputError as e:
-            problems.append(InputProblem(display, str(e)))
-            _say(f"{display}: {e}")
-            continue
-        if note:
-            _say(f"{display}: {note}")
-        source = normalise_newlines(text)
-        config = settings.config
-        checker = _grammar_for(settings, services, problems)
-        if checker is not None:
-            config = replace(config, extra=(checker,))
-        try:
-            result = lint_text(source, config, path=display, fmt=detect_format(config_path or display))
-        except LanguageToolUnavailable as e:
-            # The server went away mid-run: say so once, lint on without grammar.
-            services[settings.grammar] = None
-            if settings.grammar.required:
-                problems.append(InputProblem("LanguageTool", str(e)))
-            _say(f"editlint: grammar skipped: {e}")
-            result = lint_text(source, settings.config, path=display, fmt=detect_format(config_path or display))
-        res = _FileResult(display, source, tuple(result), tuple(result.failures))
+        res = _read(path, display)
+        if res.error is None:
+            fmt = detect_format(config_path or display)
+            config = settings.config
+            checker = _grammar_for(settings, services, problems)
+            if checker is not None:
+                config = replace(config, extra=(checker,))
+            try:
+                result = lint_text(res.source, config, path=display, fmt=fmt)
+            except LanguageToolUnavailable as e:
+                # The server went away mid-run: say so once, lint on without grammar.
+                services[settings.grammar] = None
+                if settings.grammar.required:
+                    problems.append(InputProblem("LanguageTool", str(e)))
+                _say(f"editlint: grammar skipped: {e}")
+                result = lint_text(res.source, settings.config, path=display, fmt=fmt)
+            res.alerts, res.failures = tuple(result), tuple(result.failures)
         failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
 

@@ -245,7 +245,6 @@ class Check:
     Subclasses set ``KEYS`` (key -> validator), ``REQUIRED`` and
     ``DEFAULT_SCOPE``; ``__init__`` receives the validated options and should
     compile everything it needs so that :meth:`run` does no set-up work.
-    ``NEEDS`` names optional heavy features (``"textstat"``) for lazy import.
     """
 
     KEYS: ClassVar[dict[str, Callable[[str, Any], Any]]] = {}

@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from .base import Check, Finding, v_number, v_str_list
+from .base import Check, Finding, SpanIndex, v_number, v_str_list
 from .words import STOPWORDS, WORD, sentence_starts, zipf
 
 
@@ -70,7 +70,7 @@ class Echo(Check):
     def run(self, doc, segments):
         prose = doc.prose
         starts = sentence_starts(prose, doc.sentences)
-        quotes = doc.quotes
+        quotes = SpanIndex(doc.quotes)
         title = _title_words(doc)
         skip = set(doc.repeats)
         # Pass 1: every word use in scope, with names and counts.
@@ -87,7 +87,7 @@ class Echo(Check):
                 key = _normal(word)
                 if word[0].isupper() and m.start() not in starts:
                     names.add(key)
-                if _inside(quotes, m.start()):
+                if quotes.contains(m.start(), m.start() + 1):
                     continue
                 counts[key] = counts.get(key, 0) + 1
                 uses.append((key, m.start(), m.end(), index))
@@ -110,13 +110,6 @@ def _normal(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     return w
-
-
-def _inside(spans, p) -> bool:
-    from bisect import bisect_right
-
-    i = bisect_right(spans, (p, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= p < spans[i][1]
 
 
 def _title_words(doc) -> set[str]:

@@ -157,7 +157,6 @@ class Metric(Check):
     REQUIRED = ("formula", "condition")
     DEFAULT_SCOPE = ("document",)
     DEFAULT_MESSAGE = "Metric is %s."
-    NEEDS = ("textstat",)
 
     def __init__(self, options, **kw):
         super().__init__(options, **kw)
