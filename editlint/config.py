@@ -182,10 +182,14 @@ def _validate_rule_value(key, value, path, line):
     raise ConfigError(f"'{key}' must be off, on, suggestion, warning or error, not {value!r}", path, line)
 
 
+#: Vale's config names without the ``.ini`` suffix.
+VALE_PLAIN_NAMES = (".vale", "_vale")
+
+
 def read_config_file(path: str) -> ConfigFile:
     """Read ``.editlint.yaml``, a ``pyproject.toml`` with ``[tool.editlint]``, or a ``.vale.ini``."""
     root = os.path.dirname(os.path.abspath(path))
-    if path.endswith(".ini") or os.path.basename(path) in ("_vale", ".vale"):
+    if path.endswith(".ini") or os.path.basename(path) in VALE_PLAIN_NAMES:
         from .valeini import parse_vale_ini
 
         if not os.path.isfile(path):
@@ -339,7 +343,7 @@ class ConfigLoader:
             if name == "Vale":
                 from .valestyle import vale_rules
 
-                rules.extend(vale_rules(accept, tuple(reject_list)))
+                rules.extend(vale_rules(accept, tuple(reject_list), tuple(search)))
             else:
                 for rule in self._style(name, search, cf, accept):
                     rules.append(rule)
@@ -349,14 +353,14 @@ class ConfigLoader:
             # rejected words are Vale.Avoid's, which runs with the Vale style.
             from .valestyle import vale_rules
 
-            rules.extend(r for r in vale_rules(accept, tuple(reject_list)) if r.id == "Vale.Avoid")
+            rules.extend(vale_rules(accept, tuple(reject_list), only="Vale.Avoid"))
         # A rule switched on from a style that is not in `styles`.
         for rule_id, value in levels.items():
             style = rule_id.split(".", 1)[0]
             if style == "Vale" and value != "off" and "Vale" not in loaded_styles:
                 from .valestyle import vale_rules
 
-                rules.extend(r for r in vale_rules(accept, tuple(reject_list)) if r.id == rule_id)
+                rules.extend(vale_rules(accept, tuple(reject_list), tuple(search), only=rule_id))
                 continue
             if value != "off" and style not in loaded_styles and style not in ("LanguageTool",):
                 found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
@@ -379,12 +383,16 @@ class ConfigLoader:
                 rule = rule.with_level(value)
             out.append(rule)
         min_level = ov.min_level or merged.get("min_level", "suggestion")
-        fail_level = ov.fail_level or merged.get("fail_level", "warning")
+        # Vale exits 1 only for error-level alerts; a Vale config keeps that contract.
+        fail_level = ov.fail_level or merged.get("fail_level", "error" if cf.vale else "warning")
         config = Config(
             rules=tuple(out),
             min_level=min_level,
             token_ignores=tuple(merged.get("_token_ignores", ())),
             block_ignores=tuple(merged.get("_block_ignores", ())),
+            skipped_scopes=tuple(merged.get("_skipped_scopes", ())),
+            ignored_scopes=tuple(merged.get("_ignored_scopes", ())),
+            ignored_classes=tuple(merged.get("_ignored_classes", ())),
         )
         grammar = None
         if ov.grammar is not False:
@@ -399,9 +407,9 @@ class ConfigLoader:
         for base in search:
             d = os.path.join(base, name)
             if os.path.isdir(d):
-                key = (os.path.abspath(d), accept)
+                key = (os.path.abspath(d), accept, tuple(search))
                 if key not in self._styles:
-                    self._styles[key] = load_style(name, d, vocab_accept=accept, notices=self.notices)
+                    self._styles[key] = load_style(name, d, vocab_accept=accept, notices=self.notices, styles_paths=tuple(search))
                 return self._styles[key]
         where = ", ".join(search)
         raise ConfigError(f"style '{name}' not found (looked in: {where})", cf.path or "<command line>", _line(cf.data, "styles"))

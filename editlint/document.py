@@ -62,6 +62,9 @@ class _ProseBuilder:
         self.length = 0
         self.links: list[tuple[int, int]] = []
         self._link_starts: list[int] = []
+        #: Inline elements as ``(tag, classes, prose start, prose end)``.
+        self.elements: list[tuple[str, frozenset[str], int, int]] = []
+        self._open: list[tuple[str, frozenset[str], int]] = []
 
     def text(self, s: str, src: int) -> None:
         if s:
@@ -114,6 +117,9 @@ class Document:
     links: list[tuple[int, int]] = field(default_factory=list, repr=False)
     #: Source spans of fenced and indented code blocks.
     code_blocks: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    #: Inline elements (``a``, ``strong``, ``em`` and inline HTML) as
+    #: ``(tag, classes, prose start, prose end)``, for Vale's IgnoredScopes.
+    elements: list[tuple[str, frozenset[str], int, int]] = field(default_factory=list, repr=False)
 
     # -- offsets -----------------------------------------------------------
     @cached_property
@@ -318,6 +324,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_blocks=(), links=()) -> Document:
+    elements = list(pb.elements) + [("a", frozenset(), a, b) for a, b in links]
     if not pb.runs:
         pb.virtual("", 0, 0)
     return Document(
@@ -331,6 +338,7 @@ def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_b
         code_spans=code_spans,
         code_blocks=list(code_blocks),
         links=list(links),
+        elements=elements,
     )
 
 
@@ -476,13 +484,28 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
             close = src.find("]", cursor)
             if close >= 0:
                 cursor = _skip_link_tail(src, close)
+        elif t in ("strong_open", "em_open"):
+            pb._open.append((t[:-5] if t == "strong_open" else "em", frozenset(), pb.length))
+        elif t in ("strong_close", "em_close"):
+            want = "strong" if t == "strong_close" else "em"
+            if pb._open and pb._open[-1][0] == want:
+                tag, classes, start = pb._open.pop()
+                pb.elements.append((tag, classes, start, pb.length))
         elif t == "image":
             pos = src.find("![", cursor)
             if pos < 0:
                 continue
             close = _matching_bracket(src, pos + 1)
             end = _skip_link_tail(src, close)
-            pb.virtual(PLACEHOLDER, pos, end)
+            alt = src[pos + 2 : close]
+            if alt.strip() and not _ALT_MARKUP.search(alt):
+                # Plain alt text is prose (Vale lints it; the ``alt`` scope
+                # selects it); the brackets and the target are not.
+                start = pb.length
+                pb.text(alt, pos + 2)
+                pb.elements.append(("img", frozenset(), start, pb.length))
+            else:
+                pb.virtual(PLACEHOLDER, pos, end)
             cursor = end
         elif t == "html_inline":
             pos = src.find(child.content, cursor)
@@ -490,7 +513,34 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
                 continue
             cursor = pos + len(child.content)
             html_spans.append((pos, cursor))
+            _html_element(child.content, pb)
     return cursor
+
+
+#: Alt text with markup or escapes stays a placeholder (its source form is not its text).
+_ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&\n]")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>")
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _html_element(tag_text: str, pb: _ProseBuilder) -> None:
+    """Track inline HTML elements (``<span class="x">...</span>``) in prose offsets."""
+    m = _TAG.fullmatch(tag_text.strip())
+    if not m:
+        return
+    closing, name, attrs, selfclose = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+    if selfclose:
+        return
+    if not closing:
+        c = _CLASS.search(attrs)
+        classes = frozenset((next(g for g in c.groups() if g is not None)).split()) if c else frozenset()
+        pb._open.append((name, classes, pb.length))
+        return
+    for i in range(len(pb._open) - 1, -1, -1):
+        if pb._open[i][0] == name:
+            tag, classes, start = pb._open.pop(i)
+            pb.elements.append((tag, classes, start, pb.length))
+            return
 
 
 def _closing_backticks(src: str, start: int, markup: str) -> int:

@@ -27,6 +27,11 @@ class Config:
     min_level: str = "suggestion"
     token_ignores: tuple[re.Pattern, ...] = ()
     block_ignores: tuple[re.Pattern, ...] = ()
+    #: Vale's SkippedScopes / IgnoredScopes / IgnoredClasses (HTML tag and
+    #: class names): prose there is hidden from every rule.
+    skipped_scopes: tuple[str, ...] = ()
+    ignored_scopes: tuple[str, ...] = ()
+    ignored_classes: tuple[str, ...] = ()
     #: Extra alert producers run after the rules (e.g. grammar); each is
     #: ``callable(doc, path) -> list[Alert]``.
     extra: tuple = field(default=(), compare=False)
@@ -69,6 +74,10 @@ def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = N
 def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResult:
     """Run ``config``'s rules over an already parsed document."""
     control = Control.from_document(doc)
+    full_doc = doc
+    hidden = hidden_spans(doc, config)
+    if hidden:
+        doc = mask_spans(doc, SpanIndex(hidden))
     min_rank = LEVEL_RANK[config.min_level]
     alerts: list[Alert] = []
     failures: list[RuleFailure] = []
@@ -103,7 +112,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
                 RuleFailure(rule.id, path, f"a regex ran over {MATCH_TIMEOUT:g} s (catastrophic backtracking?); rule skipped for this file")
             )
     for producer in config.extra:
-        alerts.extend(a for a in producer(doc, path) if a.rank >= min_rank and not control.suppressed(a))
+        alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
     return LintResult(alerts, failures)
 
@@ -135,6 +144,8 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
         spans.update(doc.quotes)
     if "repeat" in include:
         spans.update(doc.repeats)
+    if "alt" in include:
+        spans.update((a, b) for tag, _, a, b in doc.elements if tag == "img" and b > a)
     return [Segment(a, b) for a, b in sorted(spans)]
 
 
@@ -150,17 +161,48 @@ def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> SpanIndex | None:
 MASK = "\x00"
 
 
+#: HTML block tags (Vale's SkippedScopes) and the editlint scopes they are.
+_BLOCK_TAGS = {
+    "blockquote": ("blockquote",),
+    "table": ("table",), "thead": ("table.header",), "th": ("table.header",), "td": ("table.cell",), "tr": ("table",), "tbody": ("table",),
+    "ul": ("list",), "ol": ("list",), "li": ("list",), "dl": ("list",),
+    "p": ("paragraph",),
+    **{f"h{n}": (f"heading.h{n}",) for n in range(1, 7)},
+}
+#: Inline tags by their other names (Markdown's ``**`` renders as ``strong``).
+_INLINE_ALIASES = {"b": "strong", "i": "em", "link": "a"}
+
+
+def hidden_spans(doc: Document, config: Config) -> list[tuple[int, int]]:
+    """Prose that Vale-style scope settings hide from every rule."""
+    spans: list[tuple[int, int]] = []
+    if config.skipped_scopes:
+        scopes = tuple(s for tag in config.skipped_scopes for s in _BLOCK_TAGS.get(tag.lower(), ()))
+        if scopes:
+            spans += [(s.start, s.end) for s in segments_for(doc, scopes)]
+    if config.ignored_scopes or config.ignored_classes:
+        tags = {_INLINE_ALIASES.get(t.lower(), t.lower()) for t in config.ignored_scopes}
+        classes = set(config.ignored_classes)
+        spans += [(a, b) for tag, cls, a, b in doc.elements if b > a and (tag in tags or cls & classes)]
+    return spans
+
+
 def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, SpanIndex | None]:
     """A copy of ``doc`` whose excluded prose is blanked out, offsets unchanged.
 
     Rules then never see words in excluded scopes (a hedge inside a quotation,
     a long quote inside a sentence), while findings still map to the source.
     """
-    import copy
-
     spans = excluded_spans(doc, exclude)
     if spans is None:
         return doc, None
+    return mask_spans(doc, spans), spans
+
+
+def mask_spans(doc: Document, spans: SpanIndex) -> Document:
+    """A copy of ``doc`` with the prose in ``spans`` replaced by :data:`MASK`."""
+    import copy
+
     parts = []
     pos = 0
     prose = doc.prose
@@ -175,7 +217,7 @@ def masked_view(doc: Document, exclude: tuple[str, ...]) -> tuple[Document, Span
     # Structure is the original document's: sentences and quotes do not move.
     for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts"):
         view.__dict__[name] = getattr(doc, name)
-    return view, spans
+    return view
 
 
 def make_alert(doc: Document, rule: Rule, f: Finding, path: str) -> Alert:

@@ -21,14 +21,14 @@ from .yamlio import LinedDict, read_yaml_file
 COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type"}
 
 #: Scopes a rule may name.  Vale scopes for markup editlint does not lint
-#: (``alt``, ``title``, captions...) are accepted and simply match nothing.
+#: (``title``, captions...) are accepted and simply match nothing.
 BLOCK_SCOPES = {"heading", "paragraph", "list", "blockquote", "table", "table.header", "table.cell"}
 SCOPES = (
     BLOCK_SCOPES
     | {f"heading.h{i}" for i in range(1, 7)}
-    | {"document", "text", "sentence", "quote", "raw", "summary", "repeat"}
+    | {"document", "text", "sentence", "quote", "raw", "summary", "repeat", "alt"}
 )
-INERT_SCOPES = {"alt", "title", "table.caption", "figure.caption", "caption", "comment", "code", "attr", "strong", "emphasis", "link", "image"}
+INERT_SCOPES = {"_other_format", "title", "table.caption", "figure.caption", "caption", "comment", "code", "attr", "strong", "emphasis", "link", "image"}
 
 
 MARKUP_FORMATS = {"md", "markdown", "txt", "html", "rst", "adoc", "asciidoc", "org", "tex", "latex", "xml", "dita", "mdx"}
@@ -58,7 +58,7 @@ class Scope:
                 # Markdown and text forms are ours, the others match nothing.
                 base, _, fmt = name.rpartition(".")
                 if base and fmt in MARKUP_FORMATS:
-                    name = base if fmt in ("md", "markdown", "txt") else "alt"
+                    name = base if fmt in ("md", "markdown", "txt") else "_other_format"
                 if name not in SCOPES and name not in INERT_SCOPES:
                     known = ", ".join(sorted(SCOPES))
                     raise RuleValueError("scope", f"unknown scope '{name}' (known: {known})")
@@ -97,7 +97,6 @@ class Rule:
 #: with one notice each instead of failing.
 UNSUPPORTED = {
     "script": "runs Tengo code from the rule file; editlint never runs code from rules, so it is skipped",
-    "spelling": "needs Hunspell dictionaries, which editlint does not support yet; skipped",
     "sequence": "needs part-of-speech tagging, which editlint does not support yet; skipped",
 }
 
@@ -110,7 +109,7 @@ class SkippedRule(Exception):
     """A valid rule of a type editlint does not run; the message says why."""
 
 
-def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, ...] = ()) -> Rule:
+def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, ...] = (), styles_paths: tuple[str, ...] = ()) -> Rule:
     """Validate one rule's YAML mapping and construct its check."""
     if not isinstance(data, dict):
         raise ConfigError("a rule file must be a YAML mapping of keys to values", path, getattr(data, "line", 1) or 1)
@@ -143,7 +142,7 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
     for key in cls.REQUIRED:
         if key not in options:
             raise ConfigError(f"a {kind} rule needs '{key}'", path, data.line if lines is not None else 1)
-    level = data.get("level", "suggestion")
+    level = data.get("level", "warning")  # Vale's default when a rule names none
     if level not in LEVELS:
         raise ConfigError(f"'level' must be one of {', '.join(LEVELS)}, not {level!r}", path, line_of("level"))
     message = data.get("message", cls.DEFAULT_MESSAGE)
@@ -154,7 +153,7 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
         raise ConfigError("'link' must be a string", path, line_of("link"))
     try:
         scope = Scope.parse(data.get("scope"), cls.DEFAULT_SCOPE)
-        check = cls(options, vocab_accept=vocab_accept)
+        check = cls(options, vocab_accept=vocab_accept, styles_paths=styles_paths)
         if hasattr(check, "bind_message"):
             check.bind_message(message)
     except RuleValueError as e:
@@ -192,7 +191,7 @@ def style_files(style_dir: str) -> list[tuple[str, str]]:
     return out
 
 
-def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = (), notices: list[str] | None = None) -> list[Rule]:
+def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = (), notices: list[str] | None = None, styles_paths: tuple[str, ...] = ()) -> list[Rule]:
     """Load every rule of the style folder ``style_dir``.
 
     Rules of types editlint does not run are left out, each with a line in
@@ -201,7 +200,7 @@ def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = (),
     for stem, path in style_files(style_dir):
         data = read_yaml_file(path)
         try:
-            rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept))
+            rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept, styles_paths=styles_paths))
         except SkippedRule as e:
             if notices is not None:
                 notices.append(str(e))

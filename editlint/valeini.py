@@ -5,8 +5,11 @@ Supported: ``StylesPath``, ``MinAlertLevel``, ``Vocab`` (``accept.txt`` and
 ``Vocab/<Name>/``), ``Packages`` (styles already under StylesPath; nothing is
 downloaded), and in ``[*]`` or glob sections: ``BasedOnStyles``,
 ``Style.Rule = YES|NO|suggestion|warning|error``, ``TokenIgnores``,
-``BlockIgnores``.  ``IgnoredScopes``/``SkippedScopes`` name HTML scopes that
-Markdown rendering produces (code is never linted anyway); they are accepted.
+``BlockIgnores``, ``SkippedScopes`` (HTML block tags: ``blockquote``,
+``table``, ``li``, ``h1``...; script, style, pre and figure are never prose
+anyway), ``IgnoredScopes`` (inline tags: ``strong``/``b``, ``em``/``i``,
+``a``, any inline HTML tag; code and tt are always ignored) and
+``IgnoredClasses`` (inline HTML elements with that class).
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import re
 
 from .errors import ConfigError
 
-VALE_NAMES = (".vale.ini", "_vale.ini")
+#: Vale's config file names, in the order editlint looks for them in a folder.
+VALE_NAMES = (".vale.ini", "_vale.ini", "vale.ini", ".vale", "_vale")
 _KNOWN = {
     "stylespath", "minalertlevel", "vocab", "packages", "basedonstyles", "tokenignores", "blockignores",
     "ignoredscopes", "skippedscopes", "ignoredclasses", "wordtemplate", "lang", "spelling", "transform", "nlp",
 }
+
+
+#: Vale's HTML scope settings, as editlint config keys.
+_SCOPE_KEYS = {"skippedscopes": "_skipped_scopes", "ignoredscopes": "_ignored_scopes", "ignoredclasses": "_ignored_classes"}
 
 
 def parse_vale_ini(path: str) -> tuple[dict, list[tuple[str, dict]], dict]:
@@ -62,6 +70,8 @@ def parse_vale_ini(path: str) -> tuple[dict, list[tuple[str, dict]], dict]:
             top["min_level"] = value
         elif k == "vocab":
             extras["vocab"] = _list(value)
+        elif k in _SCOPE_KEYS:
+            top[_SCOPE_KEYS[k]] = _list(value)
         elif k in _KNOWN:
             continue
         else:
@@ -74,6 +84,8 @@ def parse_vale_ini(path: str) -> tuple[dict, list[tuple[str, dict]], dict]:
             k = key.lower()
             if k == "basedonstyles":
                 section["styles"] = _list(value)
+            elif k in _SCOPE_KEYS:
+                section[_SCOPE_KEYS[k]] = _list(value)
             elif k == "tokenignores":
                 ignores["token"] += _patterns(value, path, n)
             elif k == "blockignores":
@@ -92,6 +104,8 @@ def parse_vale_ini(path: str) -> tuple[dict, list[tuple[str, dict]], dict]:
                 extras["section_ignores"][glob] = ignores
     if "styles" not in top:
         top["styles"] = []
+    # Vale's default MinAlertLevel is warning (suggestions need asking for).
+    top.setdefault("min_level", "warning")
     return top, out_sections, extras
 
 

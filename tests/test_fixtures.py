@@ -51,7 +51,8 @@ def _matches(pattern: str, value: str) -> bool:
 
 @pytest.mark.parametrize("case", list(_cases()))
 def test_fixture(case):
-    rule = build_rule("Test.Rule", read_yaml_file(str(case / "rule.yml")), str(case / "rule.yml"))
+    # the case folder stands in for StylesPath (where spelling finds word lists)
+    rule = build_rule("Test.Rule", read_yaml_file(str(case / "rule.yml")), str(case / "rule.yml"), styles_paths=(str(case),))
     inputs = sorted(case.glob("input.*"))
     assert len(inputs) == 1, "one input file per case"
     raw = inputs[0].read_bytes().decode("utf-8")

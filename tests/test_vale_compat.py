@@ -52,12 +52,13 @@ def test_every_shared_style_loads(base):
         if "vocabularies" in d.parts:
             continue
         try:
-            loaded += len(load_style(d.name, str(d), notices=notices))
+            # a style's StylesPath is the folder holding it (spelling rules resolve dictionaries there)
+            loaded += len(load_style(d.name, str(d), notices=notices, styles_paths=(str(d.parent),)))
         except ConfigError as e:  # pragma: no cover - the assertion message is the point
             pytest.fail(str(e))
     assert loaded > 100
     # rules editlint does not run are named, with the reason
-    assert all(("'script' rule" in n or "'spelling' rule" in n or "'sequence' rule" in n) for n in notices)
+    assert all(("'script' rule" in n or "'sequence' rule" in n) for n in notices), notices
 
 
 @needs_shared

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,41 +40,75 @@ class Scenario:
     status: str = "skipped"
     reason: str = ""
     got: list[str] = field(default_factory=list)
+    #: Files the scenario (or its feature's Background) writes before running.
+    files: list[tuple[str, str]] = field(default_factory=list)
+    exit_status: int | None = None
+    #: "exactly" (compare lines), "error" (a Vale error message is expected).
+    expect: str = "exactly"
 
 
 def parse_feature(path: Path, base: Path = DATA) -> list[Scenario]:
     out = []
     lines = path.read_text(encoding="utf-8").splitlines()
     i = 0
+    background = Scenario(path.stem, "Background", [], [], base)
     cur = None
     while i < len(lines):
         line = lines[i].strip()
         if line.startswith("Scenario"):
-            cur = Scenario(path.stem, line.split(":", 1)[1].strip(), [], [], base)
+            cur = Scenario(path.stem, line.split(":", 1)[1].strip(), [], [], base, files=list(background.files))
             out.append(cur)
+        elif line.startswith("Background"):
+            cur = background
         elif cur is not None and line.startswith('"""'):
+            indent = len(lines[i]) - len(lines[i].lstrip())
             block = []
             i += 1
             while i < len(lines) and not lines[i].strip().startswith('"""'):
-                block.append(lines[i].strip())
+                block.append(lines[i][indent:] if lines[i][:indent].isspace() else lines[i].strip())
                 i += 1
-            if cur.steps and "output should contain" in cur.steps[-1]:
-                cur.expected = [b for b in block if b]
+            last = cur.steps[-1] if cur.steps else ""
+            m = re.match(r'(?:Given|And) a file named "([^"]+)" with:$', last)
+            if m:
+                cur.files.append((m.group(1), "\n".join(block) + "\n"))
+                cur.steps.pop()
+            elif "output should contain" in last:
+                cur.expected = [b.strip() for b in block if b.strip()]
             else:
                 cur.steps.append("<<block>>")
         elif cur is not None and line.split(" ", 1)[0] in ("When", "Given", "Then", "And"):
-            cur.steps.append(line)
+            m = re.match(r"(?:Then|And) the exit status should be (\d+)$", line)
+            if m:
+                cur.exit_status = int(m.group(1))
+            else:
+                cur.steps.append(line)
         i += 1
     return out
 
 
-def _target(sc: Scenario):
-    """(folder, config, files) for the scenario's step, or a reason to skip."""
+def _target(sc: Scenario, scratch: Path | None = None):
+    """(folder, config, args) for the scenario's step, or a reason to skip."""
     when = [s for s in sc.steps if s.startswith(("When", "Given"))]
-    if len(when) != 1 or any("exactly" not in s for s in sc.steps if s.startswith("Then")):
+    then = [s for s in sc.steps if s.startswith("Then")]
+    if len(when) != 1 or len(then) != 1:
         return None, "step not supported by this runner"
+    if "contain exactly" in then[0]:
+        sc.expect = "exactly"
+    elif then[0] == "Then the output should contain:" and sc.expected and all(e.startswith("E100") for e in sc.expected):
+        sc.expect = "error"  # Vale's own error text; editlint's differs, the exit status is compared
+    else:
+        return None, f"step not supported: {then[0]}"
     step = when[0]
     fixtures = sc.base / "fixtures"
+    m = re.match(r'When I run vale "([^"]+)"$', step)
+    if m and scratch is not None:
+        return (scratch, None, m.group(1).split()), ""
+    m = re.match(r'When I assign minAlertLevel "([^"]+)" "([^"]+)"$', step)
+    if m and scratch is not None:
+        return (scratch, None, ["--min-level=" + m.group(1), m.group(2)]), ""
+    m = re.match(r'When I lint with config "([^"]+)"$', step)
+    if m:
+        return (fixtures / "formats", None, ["--config=" + m.group(1), "test.md"]), ""
     m = re.match(r'When I test "([^"]+)"$', step)
     if m:
         d = fixtures / m.group(1)
@@ -87,39 +124,73 @@ def _target(sc: Scenario):
     return None, f"step not supported: {step}"
 
 
+def _scratch(sc: Scenario) -> Path:
+    """Vale's cucumber runs in ``testdata/tmp/aruba``: scenarios name
+    ``../../styles`` from there.  Build that shape with links to the data."""
+    root = Path(tempfile.mkdtemp(prefix="vale-scenario-"))
+    for name in ("styles", "fixtures"):
+        (root / name).symlink_to(sc.base / name, target_is_directory=True)
+    work = root / "tmp" / "aruba"
+    work.mkdir(parents=True)
+    for name, text in sc.files:
+        (work / name).write_text(text, encoding="utf-8")
+    return work
+
+
 def run_scenario(sc: Scenario) -> Scenario:
-    target, reason = _target(sc)
+    scratch = _scratch(sc) if sc.files else None
+    try:
+        return _run(sc, scratch)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch.parent.parent, ignore_errors=True)
+
+
+def _run(sc: Scenario, scratch: Path | None) -> Scenario:
+    target, reason = _target(sc, scratch)
     if target is None:
         sc.reason = reason
         return sc
     folder, config, files = target
-    if not config.exists():
-        sc.reason = f"no config in {folder.name}"
+    if config is not None and not config.exists():
+        sc.reason = f"no config in {folder.name} (Vale stops; editlint runs its default style)"
         return sc
-    if files and not any(f.endswith(OURS) for f in files):
+    named = [f for f in files or [] if not f.startswith("-") and f != "."]
+    if named and not any(f.endswith(OURS) for f in named):
         sc.reason = "other markup format"
         return sc
     expected = [e for e in sc.expected if e.split(":", 1)[0].endswith(OURS)]
-    if not expected and sc.expected:
+    if not expected and sc.expected and sc.expect == "exactly":
         sc.reason = "expected output is for other markup formats only"
         return sc
+    # A file of another format we do not lint may be what sets the exit status.
+    others = any(not f.endswith(OURS) for f in named) or len(expected) != len(sc.expected)
     exe = Path(sys.executable).parent / "editlint"
-    cmd = [str(exe), "--format", "vale-line", "--no-grammar", "-j", "1", "--config", str(config)]
+    cmd = [str(exe), "--format", "vale-line", "--no-grammar", "-j", "1"]
+    if config is not None:
+        cmd += ["--config", str(config)]
     if sc.base != DATA:
         # The style tests name a StylesPath without the style; it lives in vale-styles/.
         cmd += ["--styles-path", str(STYLES)]
-    cmd += files or ["."]
+    cmd += [f for f in (files or ["."]) if f.startswith("-") or f == "." or f.endswith(OURS) or not named]
     env = dict(os.environ, EDITLINT_NO_GRAMMAR="1")
     r = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, env=env, timeout=120)
+    if sc.expect == "error":
+        ok = r.returncode == 2 and r.stderr.strip() != ""
+        sc.status, sc.reason = ("passed", "") if ok else ("failed", f"expected an error (exit 2), got exit {r.returncode}")
+        sc.got = r.stderr.strip().splitlines()
+        return sc
     if r.returncode == 2 and not r.stdout:
         sc.status, sc.reason = "failed", r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "exit 2"
         return sc
     got = sorted(l[2:] if l.startswith("./") else l for l in r.stdout.splitlines() if l.strip())
     sc.got = [g for g in got if g.split(":", 1)[0].endswith(OURS)]
-    if sc.got == sorted(expected):
-        sc.status = "passed"
-    else:
+    if sc.got != sorted(expected):
         sc.status, sc.reason = "failed", "output differs"
+    elif sc.exit_status is not None and not others and r.returncode != sc.exit_status:
+        sc.status, sc.reason = "failed", f"exit status {r.returncode}, expected {sc.exit_status}"
+    else:
+        sc.status = "passed"
     return sc
 
 

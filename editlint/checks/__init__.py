@@ -18,6 +18,7 @@ from .metric import Metric
 from .occurrence import Occurrence
 from .readability import Readability
 from .repetition import Repetition
+from .spelling import Spelling
 from .substitution import Substitution
 from .unattributed import Unattributed
 from .variants import Variants
@@ -32,6 +33,7 @@ REGISTRY: dict[str, type[Check]] = {
     "capitalization": Capitalization,
     "metric": Metric,
     "readability": Readability,
+    "spelling": Spelling,
     # editlint's own types
     "echo": Echo,
     "duplicate": Duplicate,

@@ -253,9 +253,11 @@ class Check:
     #: Findings are per document and skip scope filtering (e.g. metric on document).
     DEFAULT_MESSAGE: ClassVar[str] = "%s"
 
-    def __init__(self, options: dict[str, Any], *, vocab_accept: tuple[str, ...] = ()):
+    def __init__(self, options: dict[str, Any], *, vocab_accept: tuple[str, ...] = (), styles_paths: tuple[str, ...] = ()):
         self.options = options
         self.vocab_accept = vocab_accept
+        #: Folders searched for styles; rule types that read files (spelling) resolve names there.
+        self.styles_paths = styles_paths
 
     def run(self, doc: Document, segments: list[Segment]) -> Iterator[Finding]:
         """Yield findings for ``doc`` within ``segments`` (the rule's scope)."""
