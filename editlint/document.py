@@ -463,7 +463,9 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
                 continue
             close = _closing_backticks(src, pos + len(child.markup), child.markup)
             end = close + len(child.markup)
-            pb.virtual(PLACEHOLDER, pos, end)
+            # As long as the code, so counts of characters (Vale's occurrence
+            # on titles) see its length, yet no rule sees its words.
+            pb.virtual(PLACEHOLDER * (end - pos), pos, end)
             code_spans.append((pos, end))
             cursor = end
         elif t == "link_open":

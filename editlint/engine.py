@@ -288,6 +288,9 @@ def format_message(template: str, args: tuple) -> str:
             index += 1
             return f"%!{verb}(MISSING)"
         value = args[index]
+        if isinstance(value, str):
+            # A match may span lines; a message is one line (as in Vale's output).
+            value = " ".join(value.split("\n"))
         index += 1
         if verb == "q":
             return '"' + str(value).replace('"', '\\"') + '"'

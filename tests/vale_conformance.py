@@ -30,6 +30,15 @@ OURS = (".md", ".markdown", ".txt")
 FEATURES = ("checks", "styles", "comments", "scopes", "config")
 
 
+#: Scenarios where Vale's expected output and editlint's differ on purpose.
+#: They count as "differs", never as passed; each says why.
+KNOWN_DIFFERENCES = {
+    ("checks", "Script"): "script rules run Tengo code from the rule file; editlint never runs code from rules (it skips them with a notice)",
+    ("comments", "Markdown"): "Vale ignores its own '<!-- vale demo.Raw = NO -->' for raw-scope rules; editlint honours the comment",
+    ("config", "Overwrite MinAlertLevel (suggestion)"): "Vale re-finds a match's text in the line, so its second 'is' lands on the first and is dropped as a duplicate; editlint keeps the parser's offsets (issue 7 asks for that)",
+}
+
+
 @dataclass
 class Scenario:
     feature: str
@@ -96,6 +105,8 @@ def _target(sc: Scenario, scratch: Path | None = None):
         sc.expect = "exactly"
     elif then[0] == "Then the output should contain:" and sc.expected and all(e.startswith("E100") for e in sc.expected):
         sc.expect = "error"  # Vale's own error text; editlint's differs, the exit status is compared
+    elif then[0] == "Then the output should contain:":
+        sc.expect = "contains"
     else:
         return None, f"step not supported: {then[0]}"
     step = when[0]
@@ -109,6 +120,12 @@ def _target(sc: Scenario, scratch: Path | None = None):
     m = re.match(r'When I lint with config "([^"]+)"$', step)
     if m:
         return (fixtures / "formats", None, ["--config=" + m.group(1), "test.md"]), ""
+    if "Sequence" in step:
+        return None, "sequence rules need a part-of-speech tagger, which editlint does not have; they are skipped with a notice"
+    m = re.match(r'When I apply style "([^"]+)"$', step)
+    if m:
+        d = fixtures / "styles" / m.group(1)
+        return (d, None, ["."]), ""
     m = re.match(r'When I test "([^"]+)"$', step)
     if m:
         d = fixtures / m.group(1)
@@ -140,7 +157,11 @@ def _scratch(sc: Scenario) -> Path:
 def run_scenario(sc: Scenario) -> Scenario:
     scratch = _scratch(sc) if sc.files else None
     try:
-        return _run(sc, scratch)
+        _run(sc, scratch)
+        why = KNOWN_DIFFERENCES.get((sc.feature, sc.name))
+        if sc.status == "failed" and why:
+            sc.status, sc.reason = "differs", why
+        return sc
     finally:
         if scratch is not None:
             shutil.rmtree(scratch.parent.parent, ignore_errors=True)
@@ -185,6 +206,13 @@ def _run(sc: Scenario, scratch: Path | None) -> Scenario:
         return sc
     got = sorted(l[2:] if l.startswith("./") else l for l in r.stdout.splitlines() if l.strip())
     sc.got = [g for g in got if g.split(":", 1)[0].endswith(OURS)]
+    if sc.expect == "contains":
+        missing = sorted(set(expected) - set(sc.got))
+        if missing:
+            sc.status, sc.reason = "failed", f"missing {len(missing)} expected line(s)"
+        else:
+            sc.status = "passed"
+        return sc
     if sc.got != sorted(expected):
         sc.status, sc.reason = "failed", "output differs"
     elif sc.exit_status is not None and not others and r.returncode != sc.exit_status:
@@ -217,8 +245,8 @@ def report(scenarios) -> str:
     lines = []
     for sc in scenarios:
         lines.append(f"{sc.status:<8} {sc.feature}: {sc.name}" + (f"  ({sc.reason})" if sc.reason else ""))
-    counts = {s: sum(1 for sc in scenarios if sc.status == s) for s in ("passed", "failed", "skipped")}
-    lines.append(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    counts = {s: sum(1 for sc in scenarios if sc.status == s) for s in ("passed", "failed", "differs", "skipped")}
+    lines.append(f"{counts['passed']} passed, {counts['failed']} failed, {counts['differs']} differ by design, {counts['skipped']} skipped")
     return "\n".join(lines)
 
 

@@ -36,6 +36,10 @@ def _is_upper_word(w: str) -> bool:
 
 
 class Capitalization(Check):
+    def is_exception(self, token: str) -> bool:
+        """Does an exception occur in ``token`` (Vale tests exceptions by search)?"""
+        return self.exception_re is not None and self.exception_re.search(token) is not None
+
     KEYS = {
         "match": v_str,
         "style": v_str,
@@ -57,6 +61,17 @@ class Capitalization(Check):
         self.exceptions = set(options.get("exceptions", [])) | set(self.vocab_accept)
         self.small = _CHICAGO_SMALL if options.get("style", "AP").lower() == "chicago" else _SMALL_WORDS
         self.prefix = compile_pattern("prefix", options["prefix"]) if options.get("prefix") else None
+        exceptions = sorted(self.exceptions, key=len, reverse=True)
+        parts = []
+        for e in exceptions:
+            try:
+                regex.compile(e)
+                parts.append(e)
+            except regex.error:
+                parts.append(regex.escape(e))
+        word = r"[\p{N}\p{L}*]+[^\s]*"
+        self.tokens = regex.compile("|".join([*parts, word]) if parts else word, regex.VERSION0)
+        self.exception_re = regex.compile("|".join(parts)) if parts else None
         self.regex = None
         if self.match not in ("$title", "$sentence", "$lower", "$upper"):
             self.regex = compile_pattern("match", self.match)
@@ -83,33 +98,40 @@ class Capitalization(Check):
             return text == text.upper()
         if self.regex is not None:
             return self.regex.fullmatch(text, timeout=MATCH_TIMEOUT) is not None
-        words = [(m.group(), m.start()) for m in _WORD.finditer(text)]
-        if not words:
+        # Like Vale: tokens are runs of non-space (an exception may span
+        # spaces: "Axon Server"), and each token is compared with what the
+        # style expects in its place.
+        tokens = [m.group() for m in self.tokens.finditer(text)]
+        if not tokens:
             return True
+        first = next((i for i, w in enumerate(tokens) if any(c.isalpha() for c in w)), 0)
         # A heading that starts with inline code has no first word to capitalise.
         starts_with_code = text.lstrip()[:1] == "\ufffc"
         good = 0
-        for i, (w, pos) in enumerate(words):
-            ok = self._word_ok(i, w, pos, words, text) or (i == 0 and starts_with_code)
-            if i == 0 and not ok and self.match == "$sentence":
+        for i, w in enumerate(tokens):
+            ok = self._word_ok(i, first, w, tokens) or (i == first and starts_with_code)
+            if i == first and not ok and self.match == "$sentence":
                 return False  # sentence case starts with a capital, whatever follows
             good += ok
-        return good / len(words) >= self.threshold
+        return good / len(tokens) >= self.threshold
 
-    def _word_ok(self, i, w, pos, words, text) -> bool:
-        if w in self.exceptions or any(e in self.exceptions for e in (w.rstrip("."), w.split("-")[0])):
+    def _word_ok(self, i, first, w, tokens) -> bool:
+        if self.is_exception(w):
             return True
-        if _is_upper_word(w) and len(w) > 1:
+        if _is_upper_word(w) and sum(c.isalpha() for c in w) > 1:
             return True  # acronyms are fine in any style
-        after_indicator = i > 0 and text[:pos].rstrip().endswith(self.indicators)
-        first = w[0]
+        after_indicator = i > 0 and tokens[i - 1].endswith(self.indicators)
+        letters = [c for c in w if c.isalpha()]
+        if not letters:
+            return True
         if self.match == "$sentence":
-            if i == 0 or after_indicator:
-                return not first.isalpha() or first.isupper()
-            # Mixed-case brands ("iPhone", "GitHub") are names, not title case.
-            return not first.isupper() or any(c.isupper() for c in w[1:])
+            if i == first and first > 0:
+                return True  # after a number ("1 this", "1. An"): either case
+            if i == first or after_indicator:
+                return letters[0].isupper()
+            return w == w.lower()
         # $title
         lower = w.lower()
-        if 0 < i < len(words) - 1 and not after_indicator and lower in self.small:
+        if first < i < len(tokens) - 1 and not after_indicator and lower.strip(".,;:!?") in self.small:
             return w == lower
-        return not first.isalpha() or first.isupper()
+        return letters[0].isupper()

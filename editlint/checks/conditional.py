@@ -37,7 +37,9 @@ class Conditional(Check):
     def run(self, doc, segments):
         defined = set()
         for _, m in iter_matches(self.second, doc, segments):
-            defined.add(_key(m))
+            # Every group that took part defines a term ("WHO: ..." or "... (NBA)").
+            groups = [g for g in m.groups() if g] if m.re.groups else []
+            defined.update(groups or [m.group()])
         for base, m in iter_matches(self.first, doc, segments):
             key = _key(m)
             if key in defined or key in self.exceptions:

@@ -1,5 +1,9 @@
 r"""occurrence: limit how often a pattern occurs in each scope.
 
+As in Vale, ``%s`` in the message is the number of matches, and the alert
+sits on the first match that is not blank or code (at the start of the
+scope when there is none).
+
 Example::
 
     extends: occurrence
@@ -9,14 +13,17 @@ Example::
     max: 3
     token: ","
     # input: One, two, three, four, five.
-    # expect: 1:1 More than 3 commas in one sentence: split it.
+    # expect: 1:4 More than 3 commas in one sentence: split it.
 """
 
 from __future__ import annotations
 
 import regex
 
-from .base import Check, Finding, RuleValueError, compile_pattern, v_bool, v_number, v_str, MATCH_TIMEOUT
+from ..document import PLACEHOLDER
+from .base import Check, Finding, RuleValueError, compile_pattern, scan_timeout, v_bool, v_number, v_str
+
+MASK = "\x00"  # the engine's mark for excluded prose
 
 
 class Occurrence(Check):
@@ -37,7 +44,17 @@ class Occurrence(Check):
         prose = doc.prose
         for seg in segments:
             text = prose[seg.start : seg.end]
-            count = sum(1 for _ in self.pattern.finditer(text, timeout=MATCH_TIMEOUT))
-            # Like Vale, the alert covers the whole scope (a heading, a sentence).
-            if (self.max is not None and count > self.max) or (self.min is not None and count < self.min):
-                yield Finding(seg.start, seg.end, (text,))
+            locs = [m.span() for m in self.pattern.finditer(text, timeout=scan_timeout(len(text)))]
+            count = len(locs)
+            if not ((self.max is not None and count > self.max) or (self.min is not None and count < self.min)):
+                continue
+            # As in Vale: the alert sits on the first match that is neither
+            # blank nor code; with no match at all, at the start of the scope.
+            if not locs:
+                yield Finding(seg.start, seg.start + min(1, seg.end - seg.start), (str(count),))
+                continue
+            for a, b in locs:
+                piece = text[a:b]
+                if piece.strip() and PLACEHOLDER not in piece and MASK not in piece:
+                    yield Finding(seg.start + a, seg.start + b, (str(count),))
+                    break
