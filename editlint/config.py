@@ -366,6 +366,12 @@ class ConfigLoader:
                 found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
                 if not found and rule_id in SKIPPED_IDS:
                     continue
+                if not found and cf.vale:
+                    # Vale ignores a setting for a rule its style does not have; say so, go on.
+                    note = f"{cf.path}:{_line(cf.data, rule_id) or 1}: no rule '{rule_id}' in style '{style}'; setting ignored"
+                    if note not in self.notices:
+                        self.notices.append(note)
+                    continue
                 if not found:
                     raise ConfigError(f"no rule '{rule_id}' in style '{style}'", cf.path, _line(cf.data, rule_id))
                 rules.extend(found)

@@ -281,6 +281,23 @@ class SpanIndex:
         i = bisect_right(self.starts, a) - 1
         return i >= 0 and b <= self.spans[i][1]
 
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Merged spans that share some of ``[a, b)``, in order."""
+        i = max(bisect_right(self.starts, a) - 1, 0)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < b:
+            if self.spans[i][1] > a:
+                out.append((self.spans[i][0], self.spans[i][1]))
+            i += 1
+        return out
+
+    def span_of(self, a: int, b: int) -> tuple[int, int] | None:
+        """The merged span holding ``[a, b)``, if one does."""
+        i = bisect_right(self.starts, a) - 1
+        if i >= 0 and b <= self.spans[i][1]:
+            return self.spans[i][0], self.spans[i][1]
+        return None
+
 
 def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment]):
     """Matches of ``pattern`` within the segments, as ``(0, match)`` in prose offsets.
@@ -304,10 +321,23 @@ def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment])
         return
     index = SpanIndex(ordered)
     lo, hi = ordered[0][0], ordered[-1][1]
+    covered = lo  # prose before this was rescanned span by span
     for m in pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
         a, b = trimmed(prose, m.start(), m.end())
-        if index.contains(a, max(b, a + 1)):
-            yield 0, m
+        span = index.span_of(a, max(b, a + 1))
+        if span is not None and m.start() >= span[0]:
+            if m.start() >= covered:
+                yield 0, m
+            continue
+        # The match ran across a block edge ("[^,]+," from the paragraph
+        # before, or "\s" taking the blank line).  A per-block scan (Vale's)
+        # would match differently: scan the blocks it touches on their own.
+        for s0, s1 in index.overlapping(max(m.start(), covered), m.end()):
+            if s1 <= covered:
+                continue
+            start = max(s0, covered)
+            yield from ((0, m2) for m2 in pattern.finditer(prose, start, s1, timeout=scan_timeout(s1 - start)))
+            covered = s1
 
 
 def trimmed(text: str, a: int, b: int) -> tuple[int, int]:
