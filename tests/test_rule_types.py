@@ -77,3 +77,11 @@ def test_unsupported_vale_types_are_skipped_with_a_reason():
         with pytest.raises(SkippedRule) as exc:
             rule_from_yaml(f"extends: {kind}\nmessage: x\n", path="S/R.yml")
         assert f"Test.Rule is a '{kind}' rule" in str(exc.value) and why in str(exc.value)
+
+
+def test_matches_never_start_in_the_previous_block():
+    # "[^,]+," could run back into the paragraph before; "\s" could take the
+    # blank line.  Like Vale's per-block scan, each match starts in its block.
+    y = "extends: existence\nmessage: '%s'\nnonword: true\ntokens:\n  - '(?:[^,]+,){1,}\\s\\w+\\sand'\n  - '(?:^|\\s)I\\s'\n"
+    alerts = lint_with(y, 'Retain the comma before "and," he said\n\nIt comes in red, blue and green.\n\nI think so.\n')
+    assert [(a.line, a.column, a.match) for a in alerts] == [(3, 1, "It comes in red, blue and"), (5, 1, "I ")]
