@@ -83,5 +83,6 @@ def test_matches_never_start_in_the_previous_block():
     # "[^,]+," could run back into the paragraph before; "\s" could take the
     # blank line.  Like Vale's per-block scan, each match starts in its block.
     y = "extends: existence\nmessage: '%s'\nnonword: true\ntokens:\n  - '(?:[^,]+,){1,}\\s\\w+\\sand'\n  - '(?:^|\\s)I\\s'\n"
-    alerts = lint_with(y, 'Retain the comma before "and," he said\n\nIt comes in red, blue and green.\n\nI think so.\n')
-    assert [(a.line, a.column, a.match) for a in alerts] == [(3, 1, "It comes in red, blue and"), (5, 1, "I ")]
+    filler = "Nothing here.\n\n" * 8  # enough blocks for the one-scan path
+    alerts = lint_with(y, filler + 'Retain the comma before "and," he said\n\nIt comes in red, blue and green.\n\nI think so.\n')
+    assert [(a.line - 16, a.column, a.match) for a in alerts] == [(3, 1, "It comes in red, blue and"), (5, 1, "I ")]
