@@ -20,6 +20,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import regex
+
 #: Stands in for inline code, images and URLs: not a word, not whitespace.
 PLACEHOLDER = "\ufffc"
 
@@ -31,6 +33,9 @@ _FRONT_MATTER = re.compile(
 )
 #: Template tags in Markdown sources (Hugo shortcodes, Jinja/Liquid): markup, not prose.
 _TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+#: The first (up to) three characters of each run of word characters, as the
+#: ``regex`` module's ``\b`` sees words.
+_WORD_START = regex.compile(r"\b\w{1,3}")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 
@@ -158,6 +163,22 @@ class Document:
         return i + 1, offset - self.line_starts[i] + 1
 
     # -- derived structure ---------------------------------------------------
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Where words start, by their first three letters (lower case).
+
+        Built once per document; word-list rules look up the few places a
+        phrase can start instead of trying every position."""
+        index: dict[str, list[int]] = {}
+        for m in _WORD_START.finditer(self.prose):
+            key = m.group().lower()
+            bucket = index.get(key)
+            if bucket is None:
+                index[key] = [m.start()]
+            else:
+                bucket.append(m.start())
+        return index
+
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Prose spans of sentences, block by block."""

@@ -138,8 +138,8 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
             spans.add((b.start, b.end))
     if "sentence" in include:
         # Headings are titles, not sentences (Vale's sentence scope skips them).
-        headings = [(b.start, b.end) for b in doc.blocks if b.kind == "heading"]
-        spans.update(s for s in doc.sentences if not any(a <= s[0] and s[1] <= b for a, b in headings))
+        headings = SpanIndex([(b.start, b.end) for b in doc.blocks if b.kind == "heading"])
+        spans.update(s for s in doc.sentences if not headings.contains(s[0], s[1]))
     if "quote" in include:
         spans.update(doc.quotes)
     if "repeat" in include:
@@ -215,7 +215,8 @@ def mask_spans(doc: Document, spans: SpanIndex) -> Document:
     view = copy.copy(doc)
     view.prose = "".join(parts)
     # Structure is the original document's: sentences and quotes do not move.
-    for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts"):
+    # Word starts are a superset once masked: the rules re-check every candidate.
+    for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts", "word_index"):
         view.__dict__[name] = getattr(doc, name)
     return view
 

@@ -158,82 +158,150 @@ def exception_matcher(key: str, exceptions: list[str], ignorecase: bool) -> Call
     return lambda s: pat.fullmatch(s.strip()) is not None
 
 
-# -- word-list prefilter ----------------------------------------------------------
+# -- word lists ---------------------------------------------------------------
 
-_LITERAL = regex.compile(r"(?<![\\\[])[A-Za-z]{3,}(?![?*{A-Za-z])")
+#: Plain text at the start of a pattern: letters, apostrophes, single spaces.
+_LEADING = regex.compile(r" ?[A-Za-z'’-]+(?: [A-Za-z'’-]+)*")
+_PLAIN_GROUP = regex.compile(r"\(\?:((?:[A-Za-z'’ -]+\|)*[A-Za-z'’ -]+)\)(\??)(?![*+{])")
+_BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 
 
-def required_literals(alternative: str) -> list[str]:
-    """Literal runs of letters that any match of ``alternative`` must contain.
-
-    Only the top level of the pattern counts (not inside groups or classes),
-    and a run followed by a quantifier is left out; an alternative with
-    anything unusual yields no literals and is always tried.
-    """
-    if "|" in alternative.replace("\\|", "") and "(" not in alternative:
-        return []
+def _top_level_bar(pattern: str) -> bool:
     depth = 0
-    top = []
-    i = 0
-    while i < len(alternative):
-        c = alternative[i]
-        if c == "\\":
-            top.append("  ")
-            i += 2
-            continue
-        if c in "([":
+    escaped = False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in "([":
             depth += 1
         elif c in ")]":
             depth -= 1
-            top.append(" ")
-            i += 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
+def literal_heads(alternative: str) -> list[str] | None:
+    """Literal texts one of which starts every match of ``alternative``.
+
+    ``"at the end of the day"`` -> ``["at the end of the day"]``;
+    ``"(?:a |the )?perfect storm"`` -> ``["a perfect storm", "the perfect
+    storm", "perfect storm"]``; None when the start is not plain text.
+    """
+    if _top_level_bar(alternative):
+        return None
+    rest = alternative.removeprefix("\\b")
+    heads = [""]
+    while rest and len(heads) <= 64:
+        g = _PLAIN_GROUP.match(rest)
+        if g:
+            options = g.group(1).split("|") + ([""] if g.group(2) else [])
+            heads = [h + o for h in heads for o in options]
+            rest = rest[g.end() :]
             continue
-        top.append(c if depth == 0 else " ")
-        i += 1
-    flat = "".join(top)
-    return [m.group() for m in _LITERAL.finditer(flat)]
+        m = _LEADING.match(rest)
+        if not m:
+            if rest.startswith(" ") and rest[1:2] == "(":
+                heads = [h + " " for h in heads]  # a literal space before the next group
+                rest = rest[1:]
+                continue
+            break
+        lead = m.group()
+        after = rest[len(lead) : len(lead) + 1]
+        if after in ("?", "*", "{", "+"):
+            heads = [h + lead[:-1] for h in heads]  # the quantifier makes the last character optional
+            break
+        if after == " " and rest[len(lead) + 1 : len(lead) + 2] not in ("?", "*", "{", "+"):
+            lead += " "  # "in (?:a|the) way": the space is literal too
+        heads = [h + lead for h in heads]
+        rest = rest[len(lead) :]
+        if not lead.endswith(" "):
+            break
+    if len(heads) > 64 or any(len(h) < 3 or not h[:1].isalpha() for h in heads):
+        return None
+    return heads
 
 
-class WordListFilter:
-    """Per document, the alternatives of a word list that can possibly match.
+class AnchoredWordList:
+    """Matches of a word-bounded alternation, found from the words that start them.
 
-    Checking a few hundred literals with substring search is far cheaper than
-    trying a few hundred regex alternatives at every word boundary; the few
-    alternatives that survive are then run one by one.
+    A word list of a few hundred phrases ("at the end of the day", ...)
+    compiled into one alternation is tried at every word boundary of the
+    document.  Most phrases start with a literal word, so instead each is
+    tried only where a word with its first three letters begins (an index
+    the document builds once for every rule); the rest stay one alternation.
+    The result is the same as the alternation's: leftmost matches, the
+    earlier alternative winning at one position, no overlaps.
     """
 
-    def __init__(self, alternatives: list[str], compile_one, ignorecase: bool):
-        self.literals = [[lit.lower() for lit in required_literals(a)] if ignorecase else required_literals(a) for a in alternatives]
-        self.compile_one = compile_one
-        self.ignorecase = ignorecase
-        self.compiled: dict[int, regex.Pattern] = {}
+    def __init__(self, alternatives: list[str], flags: int):
+        self.alternatives = alternatives
+        self.flags = flags
+        self.buckets: dict[str, list[tuple[int, str]]] = {}
+        rest = []
+        for i, alt in enumerate(alternatives):
+            heads = literal_heads(alt)
+            if heads is None:
+                rest.append(i)
+                continue
+            for head in heads:
+                first_word = regex.match(r"\w+", head).group()
+                key = first_word[:3].lower()
+                self.buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
+        self.rest = rest
+        self.rest_pattern = regex.compile(word_pattern([alternatives[i] for i in rest]), flags | regex.VERSION0) if rest else None
+        self._compiled: dict[int, regex.Pattern] = {}
 
-    def candidates(self, doc: Document) -> list[int] | None:
-        """Indices of alternatives that may match, or None when all may."""
-        text = doc.prose
-        if self.ignorecase:
-            lowered = doc.__dict__.get("_prose_lower")
-            if lowered is None:
-                lowered = doc.__dict__["_prose_lower"] = text.lower()
-            text = lowered
-        keep = [i for i, lits in enumerate(self.literals) if all(lit in text for lit in lits)]
-        return None if len(keep) > len(self.literals) // 4 else keep
+    @staticmethod
+    def usable(alternatives: list[str]) -> bool:
+        """Backreferences would be renumbered; leave such lists to one alternation."""
+        return not any(_BACKREF.search(a) for a in alternatives)
 
-    def matches(self, doc: Document, segments: list[Segment], keep: list[int]):
-        """Leftmost, non-overlapping matches of the kept alternatives (as one
-        alternation would give), in prose order."""
+    def _one(self, i: int) -> regex.Pattern:
+        pat = self._compiled.get(i)
+        if pat is None:
+            pat = self._compiled[i] = regex.compile(word_pattern([self.alternatives[i]]), self.flags | regex.VERSION0)
+        return pat
+
+    def matches(self, doc: Document, segments: list[Segment]):
+        """``(0, match)`` for each match inside the segments, in prose order."""
+        if not segments:
+            return
+        ordered = sorted((s.start, s.end) for s in segments)
+        index = SpanIndex(ordered)
+        prose = doc.prose
+        lo, hi = ordered[0][0], ordered[-1][1]
         found = []
-        for i in keep:
-            if i not in self.compiled:
-                self.compiled[i] = self.compile_one(i)
-            for base, m in iter_matches(self.compiled[i], doc, segments):
-                found.append((base + m.start(), i, base, m))
+        words = doc.word_index
+        fold = bool(self.flags & regex.I)
+        for key, entries in self.buckets.items():
+            for p in words.get(key, ()):
+                if p < lo or p >= hi:
+                    continue
+                word_head = prose[p : p + 64]
+                head = word_head.lower() if fold else word_head
+                tried = set()
+                for i, lit in entries:
+                    if i not in tried and head.startswith(lit):
+                        tried.add(i)
+                        m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
+                        if m is not None:
+                            found.append((p, i, m))
+        if self.rest_pattern is not None:
+            for m in self.rest_pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
+                i = next((j for j in self.rest if self._one(j).match(prose, m.start(), hi)), self.rest[0])
+                found.append((m.start(), i, m))
         found.sort(key=lambda f: (f[0], f[1]))
         last_end = -1
-        for start, _, base, m in found:
-            if start >= last_end:
-                last_end = base + m.end()
-                yield base, m
+        for start, _, m in found:
+            if start < last_end:
+                continue
+            a, b = trimmed(prose, m.start(), m.end())
+            if index.contains(a, max(b, a + 1)):
+                last_end = m.end()
+                yield 0, m
 
 
 # -- the interface ----------------------------------------------------------------

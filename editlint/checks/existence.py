@@ -27,7 +27,7 @@ from .base import (
     Finding,
     compile_pattern,
     exception_matcher,
-    WordListFilter,
+    AnchoredWordList,
     iter_matches,
     v_bool,
     v_number,
@@ -65,14 +65,9 @@ class Existence(Check):
             if raw:
                 compile_pattern("raw", "".join(raw), flags)  # name the key that is wrong
             raise
-        self.filter = None
-        if len(tokens) >= 16 and not raw:  # the prefilter needs the tokens to stand alone
-            nonword = options.get("nonword", False)
-            self.filter = WordListFilter(
-                tokens,
-                lambda i: regex.compile(word_pattern([tokens[i]], nonword=nonword), flags | regex.M | regex.VERSION0),
-                bool(flags),
-            )
+        self.words = None
+        if len(tokens) >= 8 and not raw and not options.get("nonword", False) and AnchoredWordList.usable(tokens):
+            self.words = AnchoredWordList(tokens, flags | regex.M)
         exceptions = list(options.get("exceptions", []))
         if options.get("vocab", True):
             exceptions += self.vocab_accept
@@ -81,8 +76,7 @@ class Existence(Check):
     def run(self, doc, segments):
         limit = self.options.get("max_matches")
         found = []
-        keep = self.filter.candidates(doc) if self.filter else None
-        matches = iter_matches(self.pattern, doc, segments) if keep is None else self.filter.matches(doc, segments, keep)
+        matches = iter_matches(self.pattern, doc, segments) if self.words is None else self.words.matches(doc, segments)
         for base, m in matches:
             if m.end() == m.start() or self.is_exception(m.group()):
                 continue

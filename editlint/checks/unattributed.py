@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import MATCH_TIMEOUT, Check, Finding, RuleValueError, SpanIndex, compile_pattern, v_bool, v_str_list
+from .base import MATCH_TIMEOUT, Check, Finding, RuleValueError, Segment, SpanIndex, compile_pattern, iter_matches, v_bool, v_str_list
 
 _SPEECH = r"(?:added|adds|noted|notes|argued|argues|claimed|claims|explained|explains|estimated|estimates|insisted|insists|warned|warns|predicted|predicts|acknowledged|acknowledges)"
 DEFAULT_ATTRIBUTION = [
@@ -57,32 +57,58 @@ class Unattributed(Check):
         self.neighbours = options.get("neighbours", True)
 
     def run(self, doc, segments):
+        from bisect import bisect_right
+
         prose = doc.prose
         index = SpanIndex(segments)
         sentences = [s for s in doc.sentences if index.contains(*s)]
-        markers = [list(self.markers.finditer(prose, a, b, timeout=MATCH_TIMEOUT)) for a, b in sentences]
-        attributed = [self._attributed(doc, a, b, found) for (a, b), found in zip(sentences, markers)]
-        blocks = [doc.block_at(a) for a, _ in sentences]
-        per_block: dict[int, int] = {}
-        for b in blocks:
-            per_block[id(b)] = per_block.get(id(b), 0) + 1
+        if not sentences:
+            return
+        # One scan for markers, each handed to its sentence.
+        starts = [a for a, _ in sentences]
+        markers: list[list] = [[] for _ in sentences]
+        for base, m in iter_matches(self.markers, doc, [Segment(a, b) for a, b in sentences]):
+            ma, mb = base + m.start(), base + m.end()
+            i = bisect_right(starts, ma) - 1
+            if i >= 0 and mb <= sentences[i][1]:
+                markers[i].append((ma, mb, m.group()))
+        cache: dict[int, bool] = {}
+
+        def attributed(i: int) -> bool:
+            # Only sentences with markers and their neighbours are ever asked.
+            if i not in cache:
+                a, b = sentences[i]
+                cache[i] = self._attributed(doc, a, b, markers[i])
+            return cache[i]
+
+        blocks: dict[int, object] = {}
+
+        def block(i: int):
+            if i not in blocks:
+                blocks[i] = doc.block_at(sentences[i][0])
+            return blocks[i]
+
+        def alone(i: int) -> bool:
+            b = block(i)
+            return not any(0 <= j < len(sentences) and block(j) is b for j in (i - 1, i + 1))
+
         for i, found in enumerate(markers):
-            if not found or attributed[i]:
+            if not found or attributed(i):
                 continue
             if self.neighbours and any(
-                0 <= j < len(sentences) and attributed[j] and (blocks[i] is blocks[j] or per_block[id(blocks[i])] == 1)
+                0 <= j < len(sentences) and attributed(j) and (block(i) is block(j) or alone(i))
                 for j in (i - 1, i + 1)
             ):
                 continue
-            for m in found:
-                if m.end() > m.start():
-                    yield Finding(m.start(), m.end(), (m.group(),))
+            for ma, mb, text in found:
+                if mb > ma:
+                    yield Finding(ma, mb, (text,))
 
     def _attributed(self, doc, a, b, markers) -> bool:
         text = doc.prose[a:b]
         # "experts say" must not attribute itself: blank the markers out first.
-        for m in reversed(markers):
-            text = text[: m.start() - a] + " " * (m.end() - m.start()) + text[m.end() - a :]
+        for ma, mb, _ in reversed(markers):
+            text = text[: ma - a] + " " * (mb - ma) + text[mb - a :]
         if _FOOTNOTE.search(text):
             return True
         if any(_words_in_source(doc, qa, qb) >= QUOTATION_WORDS for qa, qb in _overlapping(doc.quotes, a, b)):
