@@ -164,6 +164,14 @@ class Document:
 
     # -- derived structure ---------------------------------------------------
     @cached_property
+    def prose_lower(self) -> str:
+        """``prose.lower()`` where that keeps every offset (else ``prose`` folded char by char)."""
+        low = self.prose.lower()
+        if len(low) != len(self.prose):  # "İ" lowers to two characters
+            low = "".join(c.lower()[:1] or c for c in self.prose)
+        return low
+
+    @cached_property
     def word_index(self) -> dict[str, list[int]]:
         """Where words start, by their first three letters (lower case).
 

@@ -215,6 +215,7 @@ def mask_spans(doc: Document, spans: SpanIndex) -> Document:
     view = copy.copy(doc)
     view.prose = "".join(parts)
     # Structure is the original document's: sentences and quotes do not move.
+    view.__dict__.pop("prose_lower", None)  # derived from the prose, which changed
     # Word starts are a superset once masked: the rules re-check every candidate.
     for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts", "word_index"):
         view.__dict__[name] = getattr(doc, name)

@@ -109,7 +109,7 @@ def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figure
     want_syllables = needed is None or bool(needed & _SYLLABLE_VARS)
     syl = chars = complex_ = long_ = poly = 0
     for w in ws:
-        chars += sum(1 for c in w if c.isalnum())
+        chars += len(w) if w.isalnum() else sum(1 for c in w if c.isalnum())
         if len(w) > 6:
             long_ += 1
         if not want_syllables:

@@ -10,7 +10,7 @@ to lines and columns and applies disable comments.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -276,15 +276,17 @@ class AnchoredWordList:
         found = []
         words = doc.word_index
         fold = bool(self.flags & regex.I)
+        text = doc.prose_lower if fold else prose
         for key, entries in self.buckets.items():
-            for p in words.get(key, ()):
-                if p < lo or p >= hi:
-                    continue
-                word_head = prose[p : p + 64]
-                head = word_head.lower() if fold else word_head
+            positions = words.get(key)
+            if not positions:
+                continue
+            if lo > 0 or hi < len(prose):
+                positions = positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
+            for p in positions:
                 tried = set()
                 for i, lit in entries:
-                    if i not in tried and head.startswith(lit):
+                    if i not in tried and text.startswith(lit, p):
                         tried.add(i)
                         m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
                         if m is not None:

@@ -78,13 +78,16 @@ class Echo(Check):
         names: set[str] = set()
         counts: dict[str, int] = {}
         index = 0
+        normal: dict[str, str] = {}
         for seg in segments:
             if (seg.start, seg.end) in skip:
                 continue
             for m in WORD.finditer(prose, seg.start, seg.end):
                 index += 1
                 word = m.group()
-                key = _normal(word)
+                key = normal.get(word)
+                if key is None:
+                    key = normal[word] = _normal(word)
                 if word[0].isupper() and m.start() not in starts:
                     names.add(key)
                 if quotes.contains(m.start(), m.start() + 1):
@@ -92,8 +95,13 @@ class Echo(Check):
                 counts[key] = counts.get(key, 0) + 1
                 uses.append((key, m.start(), m.end(), index))
         last: dict[str, tuple[int, int]] = {}  # key -> (first start, last index)
+        # Only words used twice can echo; each word's standing is decided once.
+        eligible = {
+            key: key not in names and key not in title and 2 <= n < self.topic_count and self._distinctive(key)
+            for key, n in counts.items()
+        }
         for key, start, end, idx in uses:
-            if key in names or key in title or counts[key] >= self.topic_count or not self._distinctive(key):
+            if not eligible[key]:
                 continue
             if key in last:
                 first, prev_idx = last[key]

@@ -35,6 +35,10 @@ PARTICLES = frozenset("up in out down off on over back away about around through
 MODALS = frozenset("may might can could would should must shall".split())
 
 
+#: Words after a spaced pair that show it is not a modifier ("to open source it").
+_NOT_CONTENT = STOPWORDS | PARTICLES
+
+
 class Variants(Check):
     KEYS = {"either": v_str_map, "exceptions": v_str_list, "min_length": v_number}
     DEFAULT_SCOPE = ("text",)
@@ -84,7 +88,7 @@ class Variants(Check):
             for m, n, after in zip(words, words[1:], words[2:] + [None]):
                 if prose[m.end() : n.start()] != " ":
                     continue
-                if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in STOPWORDS | PARTICLES:
+                if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in _NOT_CONTENT:
                     continue
                 a, b = m.group().lower(), n.group().lower()
                 if "-" in a or "-" in b or b in PARTICLES:
