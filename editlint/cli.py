@@ -103,7 +103,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
     folder is linted.
     """
     from .config import ConfigLoader, Overrides
-    from .formatters import FORMATTERS
+    from .formatters import FORMATTERS, formatter_class
     from .runner import RunOptions, run
 
     if fmt not in FORMATTERS:
@@ -118,7 +118,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
         grammar=False if no_grammar else None,
     )
     color = not no_color and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    formatter = FORMATTERS[fmt](color=color, quiet=quiet)
+    formatter = formatter_class(fmt)(color=color, quiet=quiet)
     try:
         loader = ConfigLoader(overrides)
         options = RunOptions(

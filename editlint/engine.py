@@ -83,6 +83,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     failures: list[RuleFailure] = []
     raw_doc = None
     views: dict[tuple[str, ...], tuple[Document, SpanIndex | None]] = {}
+    seg_cache: dict[tuple, list[Segment]] = {}
     for rule in config.rules:
         if LEVEL_RANK[rule.level] < min_rank:
             continue
@@ -95,9 +96,14 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
             if rule.scope.exclude not in views:
                 views[rule.scope.exclude] = masked_view(doc, rule.scope.exclude)
             target, excluded = views[rule.scope.exclude]
-        segments = segments_for(target, rule.scope.include)
-        if excluded:
-            segments = [s for s in segments if not excluded.contains(s.start, s.end)]
+        # Rules mostly share a few scopes: work each one out once per view.
+        key = (id(target), rule.scope.include, rule.scope.exclude)
+        segments = seg_cache.get(key)
+        if segments is None:
+            segments = segments_for(target, rule.scope.include)
+            if excluded:
+                segments = [s for s in segments if not excluded.contains(s.start, s.end)]
+            seg_cache[key] = segments
         try:
             for f in rule.check.run(target, segments):
                 if excluded and not f.source and excluded.contains(f.start, max(f.start + 1, f.end)):

@@ -257,10 +257,12 @@ def _load_cached(key: str, aff_path: str, dic_path: str):
 
 
 def _cache_key(aff_path: str, dic_path: str) -> str:
+    # By content: copies of one dictionary (a style vendored in many repos,
+    # test folders) share one expansion.
     h = hashlib.sha1(str(CACHE_VERSION).encode())
     for p in (aff_path, dic_path):
-        st = os.stat(p)
-        h.update(f"{os.path.abspath(p)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        with open(p, "rb") as fh:
+            h.update(hashlib.sha1(fh.read()).digest())
     return h.hexdigest()[:16]
 
 

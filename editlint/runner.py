@@ -101,11 +101,11 @@ def _report_grammar(service, opts) -> None:
 
 def _grammar_for(settings, services, problems):
     """The grammar producer for these settings (opening a service once per run)."""
-    from .languagetool.grammar import LanguageToolUnavailable, open_service
-
     g = settings.grammar
     if g is None:
         return None
+    from .languagetool.grammar import LanguageToolUnavailable, open_service
+
     if g not in services:
         try:
             services[g] = open_service(g)

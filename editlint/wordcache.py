@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 VERSION = 1
+#: Words kept per cache file; loading is about a microsecond per entry.
+MAX_ENTRIES = 30_000
 
 
 def cache_dir() -> Path:
@@ -58,8 +60,13 @@ class WordCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            data = self.data
+            if len(data) > MAX_ENTRIES:
+                # Newest last (dicts keep insertion order): keep the recent words,
+                # so a huge run does not slow every later start-up.
+                data = dict(list(data.items())[-MAX_ENTRIES:])
             with open(tmp, "wb") as fh:
-                marshal.dump(self.data, fh)
+                marshal.dump(data, fh)
             os.replace(tmp, self.path)
             self.dirty = False
         except OSError:

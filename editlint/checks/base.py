@@ -134,14 +134,61 @@ def v_any(key, value):
     return value
 
 
+class LazyPattern:
+    """A regex known to compile (from an earlier run), compiled on first use.
+
+    Compiling a style's word lists is most of editlint's start-up; a run
+    over one short draft uses few of them.
+    """
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int):
+        self._source = source
+        self._flags = flags
+        self._compiled = None
+
+    def __getattr__(self, name):
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = regex.compile(self._source, self._flags)
+        return getattr(compiled, name)
+
+
+_validated = None
+
+
+def _validated_cache():
+    global _validated
+    if _validated is None:
+        from ..wordcache import WordCache
+
+        _validated = WordCache("valid-regex")
+    return _validated
+
+
 def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
-    """Compile a rule's regex (Vale's RE2 dialect is a subset of ``regex``'s)."""
+    """Compile a rule's regex (Vale's RE2 dialect is a subset of ``regex``'s).
+
+    A pattern that compiled in an earlier run (the cache remembers a hash of
+    it) is compiled lazily instead; one that never did is compiled now, so a
+    broken rule is still reported before linting starts.
+    """
+    import hashlib
+
+    flags |= regex.VERSION0
+    digest = hashlib.blake2b(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    cache = _validated_cache()
+    if cache.get(digest):
+        return LazyPattern(pattern, flags)  # type: ignore[return-value]
     try:
-        return regex.compile(pattern, flags | regex.VERSION0)
+        compiled = regex.compile(pattern, flags)
     except regex.error as e:
         raise RuleValueError(key, f"'{key}': regex does not compile: {e} in {pattern!r}") from None
     except (RecursionError, OverflowError):
         raise RuleValueError(key, f"'{key}': regex is too large") from None
+    cache.put(digest, 1)
+    return compiled
 
 
 def word_pattern(tokens: Iterable[str], *, nonword: bool = False) -> str:
@@ -236,13 +283,17 @@ class AnchoredWordList:
     earlier alternative winning at one position, no overlaps.
     """
 
-    def __init__(self, alternatives: list[str], flags: int):
+    def __init__(self, alternatives: list[str], flags: int, *, bounded: bool = True):
+        """``bounded``: the list is matched as ``\\b(?:...)\\b`` (existence,
+        substitution); otherwise as written, and only alternatives that begin
+        with ``\\b`` are known to start at a word."""
         self.alternatives = alternatives
         self.flags = flags
+        self.template = WORD_TEMPLATE if bounded else "(?:{})"
         self.buckets: dict[str, list[tuple[int, str]]] = {}
         rest = []
         for i, alt in enumerate(alternatives):
-            heads = literal_heads(alt)
+            heads = literal_heads(alt) if bounded or alt.startswith("\\b") else None
             if heads is None:
                 rest.append(i)
                 continue
@@ -251,7 +302,7 @@ class AnchoredWordList:
                 key = first_word[:3].lower()
                 self.buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
         self.rest = rest
-        self.rest_pattern = regex.compile(word_pattern([alternatives[i] for i in rest]), flags | regex.VERSION0) if rest else None
+        self.rest_pattern = LazyPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
 
     @staticmethod
@@ -262,7 +313,7 @@ class AnchoredWordList:
     def _one(self, i: int) -> regex.Pattern:
         pat = self._compiled.get(i)
         if pat is None:
-            pat = self._compiled[i] = regex.compile(word_pattern([self.alternatives[i]]), self.flags | regex.VERSION0)
+            pat = self._compiled[i] = regex.compile(self.template.format(self.alternatives[i]), self.flags | regex.VERSION0)
         return pat
 
     def matches(self, doc: Document, segments: list[Segment]):

@@ -80,10 +80,13 @@ class Entities(Check):
         mentions: dict[str, list[tuple[int, int, bool]]] = {}  # name -> (start, end, possessive)
         capital_elsewhere: set[str] = set()
         sentence_first: list[tuple[str, int, int, bool]] = []
+        lower_words: set[str] = set()
         for seg in segments:
             for m in WORD.finditer(prose, seg.start, seg.end):
                 word = m.group()
                 if not word[0].isupper():
+                    if word[0].islower():
+                        lower_words.add(word)
                     continue
                 base = possessive_base(word)
                 end = m.start() + len(base)
@@ -95,7 +98,6 @@ class Entities(Check):
                     mentions.setdefault(base, []).append(record)
         # A sentence-initial capital counts as a name if it is a name elsewhere,
         # or if it is an uncommon word never written in lower case here.
-        lower_words = {m.group() for seg in segments for m in WORD.finditer(prose, seg.start, seg.end) if m.group()[0].islower()}
         for base, s, e, poss in sentence_first:
             if base in capital_elsewhere or poss or (zipf(base) < 4.0 and base.lower() not in lower_words):
                 mentions.setdefault(base, []).append((s, e, poss))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import MATCH_TIMEOUT, Check, Finding, RuleValueError, Segment, SpanIndex, compile_pattern, iter_matches, v_bool, v_str_list
+from .base import MATCH_TIMEOUT, AnchoredWordList, Check, Finding, RuleValueError, Segment, SpanIndex, compile_pattern, iter_matches, v_bool, v_str_list
 
 _SPEECH = r"(?:added|adds|noted|notes|argued|argues|claimed|claims|explained|explains|estimated|estimates|insisted|insists|warned|warns|predicted|predicts|acknowledged|acknowledges)"
 DEFAULT_ATTRIBUTION = [
@@ -52,6 +52,8 @@ class Unattributed(Check):
             raise RuleValueError("markers", "'markers' is empty")
         flags = regex.I if options.get("ignorecase", True) else 0
         self.markers = compile_pattern("markers", "|".join(f"(?:{m})" for m in options["markers"]), flags)
+        # Markers that begin "\b<words>" are looked up from the words that start them.
+        self.words = AnchoredWordList(options["markers"], flags, bounded=False) if AnchoredWordList.usable(options["markers"]) else None
         attribution = options.get("attribution") or DEFAULT_ATTRIBUTION
         self.attribution = compile_pattern("attribution", "|".join(f"(?:{a})" for a in attribution), regex.I)
         self.neighbours = options.get("neighbours", True)
@@ -67,7 +69,9 @@ class Unattributed(Check):
         # One scan for markers, each handed to its sentence.
         starts = [a for a, _ in sentences]
         markers: list[list] = [[] for _ in sentences]
-        for base, m in iter_matches(self.markers, doc, [Segment(a, b) for a, b in sentences]):
+        spans = [Segment(a, b) for a, b in sentences]
+        found_markers = self.words.matches(doc, spans) if self.words is not None else iter_matches(self.markers, doc, spans)
+        for base, m in found_markers:
             ma, mb = base + m.start(), base + m.end()
             i = bisect_right(starts, ma) - 1
             if i >= 0 and mb <= sentences[i][1]:
