@@ -301,6 +301,15 @@ class AnchoredWordList:
                 first_word = regex.match(r"\w+", head).group()
                 key = first_word[:3].lower()
                 self.buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
+        # Within a bucket, heads by their first few characters: one slice and
+        # one lookup per length instead of a comparison per phrase.
+        self.tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] = {}
+        for key, entries in self.buckets.items():
+            lengths = sorted({min(len(h), 8) for _, h in entries})
+            table: dict[str, list[tuple[int, str]]] = {}
+            for i, h in entries:
+                table.setdefault(h[: min(len(h), 8)], []).append((i, h))
+            self.tables[key] = (lengths, table)
         self.rest = rest
         self.rest_pattern = LazyPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
@@ -328,20 +337,25 @@ class AnchoredWordList:
         words = doc.word_index
         fold = bool(self.flags & regex.I)
         text = doc.prose_lower if fold else prose
-        for key, entries in self.buckets.items():
+        for key, (lengths, table) in self.tables.items():
             positions = words.get(key)
             if not positions:
                 continue
             if lo > 0 or hi < len(prose):
                 positions = positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
             for p in positions:
-                tried = set()
-                for i, lit in entries:
-                    if i not in tried and text.startswith(lit, p):
-                        tried.add(i)
-                        m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
-                        if m is not None:
-                            found.append((p, i, m))
+                tried = None
+                for n in lengths:
+                    cands = table.get(text[p : p + n])
+                    if cands is None:
+                        continue
+                    for i, lit in cands:
+                        if (tried is None or i not in tried) and text.startswith(lit, p):
+                            tried = tried or set()
+                            tried.add(i)
+                            m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
+                            if m is not None:
+                                found.append((p, i, m))
         if self.rest_pattern is not None:
             for m in self.rest_pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
                 i = next((j for j in self.rest if self._one(j).match(prose, m.start(), hi)), self.rest[0])
