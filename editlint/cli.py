@@ -94,11 +94,13 @@ def _fail(message: str) -> None:
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report and fail only on alerts not recorded in FILE.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record today's alerts in FILE (exit 0) so later runs with --baseline fail only on new ones.")
 @click.option("--diff", "diff_ref", metavar="REF", help="Lint only files changed since git REF, and report only alerts on added or modified lines.")
+@click.option("--glob", "glob_pattern", metavar="GLOB", help="Lint only files matching GLOB, e.g. '*.md'; '!' in front excludes, e.g. '!drafts/**' (as Vale's --glob).")
+@click.option("--ignore-syntax", is_flag=True, help="Lint every file as plain text: Markdown code, links and markup are checked too.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; grammar runs use one].")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, jobs):
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, jobs):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
-    PATHS are files, folders (searched for .md, .markdown and .txt files),
+    PATHS are files, folders (searched for .md, .markdown, .mdx and .txt files),
     glob patterns, or '-' for standard input.  With no PATHS, the current
     folder is linted.
     """
@@ -129,6 +131,8 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
             diff=diff_ref,
             verbose=verbose,
             jobs=jobs or os.cpu_count() or 1,
+            glob=glob_pattern,
+            ignore_syntax=ignore_syntax,
         )
         code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:

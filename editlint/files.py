@@ -6,7 +6,7 @@ import glob
 import os
 import re
 
-LINTED_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
+LINTED_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt")
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 _GLOB_CHARS = re.compile(r"[*?[]")
 

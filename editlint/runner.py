@@ -27,6 +27,29 @@ class RunOptions:
     diff: str | None = None
     verbose: bool = False
     jobs: int = 1
+    #: Only files whose path matches this glob (``!`` in front: do not match).
+    glob: str | None = None
+    #: Lint every file as plain text, whatever its suffix (Vale's --ignore-syntax).
+    ignore_syntax: bool = False
+
+
+def _format_for(path: str, opts: RunOptions) -> str:
+    return "text" if opts.ignore_syntax else detect_format(path)
+
+
+def _glob_filter(files: list[str], pattern: str) -> list[str]:
+    from .globs import match_glob
+
+    negate = pattern.startswith("!")
+    pattern = pattern[1:] if negate else pattern
+
+    def hit(f: str) -> bool:
+        rel = os.path.normpath(f).replace(os.sep, "/")
+        name = rel.rsplit("/", 1)[-1]
+        # A pattern without "/" matches the file name, like Vale's --glob.
+        return match_glob(pattern, rel) or ("/" not in pattern and match_glob(pattern, name))
+
+    return [f for f in files if f == "-" or hit(f) != negate]
 
 
 def _say(message: str) -> None:
@@ -41,6 +64,8 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
     """Lint ``paths`` and print through ``formatter``; return the exit code."""
     opts = options or RunOptions()
     files, missing = expand_paths(paths)
+    if opts.glob:
+        files = _glob_filter(files, opts.glob)
     problems = [InputProblem(p, why) for p, why in missing]
     for p in problems:
         _say(f"{p.path}: {p.message}")
@@ -140,6 +165,7 @@ class _FileResult:
 #: The jobs of a parallel run, set before the workers fork so that compiled
 #: rules are inherited rather than pickled.
 _FORKED_JOBS: list = []
+_FORKED_OPTS: list = [None]
 
 
 def _read(path: str, display: str) -> _FileResult:
@@ -156,7 +182,7 @@ def _lint_one(index: int) -> _FileResult:
     path, config_path, settings, display = _FORKED_JOBS[index]
     res = _read(path, display)
     if res.error is None:
-        result = lint_text(res.source, settings.config, path=display, fmt=detect_format(config_path or display))
+        result = lint_text(res.source, settings.config, path=display, fmt=_format_for(config_path or display, _FORKED_OPTS[0]))
         res.alerts, res.failures = tuple(result), tuple(result.failures)
     return res
 
@@ -166,6 +192,7 @@ def _parallel(jobs, opts):
     import multiprocessing
 
     _FORKED_JOBS[:] = [(path, cp, settings, path) for path, cp, settings in jobs]
+    _FORKED_OPTS[0] = opts
     ctx = multiprocessing.get_context("fork")
     try:
         with ctx.Pool(min(opts.jobs, len(jobs))) as pool:
@@ -193,7 +220,7 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
         res = _read(path, display)
         if res.error is None:
-            fmt = detect_format(config_path or display)
+            fmt = _format_for(config_path or display, opts)
             config = settings.config
             checker = _grammar_for(settings, services, problems)
             if checker is not None:
@@ -202,6 +229,9 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
                 result = lint_text(res.source, config, path=display, fmt=fmt)
             except LanguageToolUnavailable as e:
                 # The server went away mid-run: say so once, lint on without grammar.
+                broken = services.pop(settings.grammar, None)
+                if broken is not None:
+                    broken.close()  # a server this run started must not outlive it
                 services[settings.grammar] = None
                 if settings.grammar.required:
                     problems.append(InputProblem("LanguageTool", str(e)))

@@ -154,3 +154,15 @@ def test_unknown_names_are_only_suggestions(languagetool, tmp_path):
     spelling = {a.match: a.severity for a in alerts if a.rule.startswith("LanguageTool.MORFOLOGIK")}
     assert spelling.get("recieved") == "warning"
     assert spelling.get("Alexandr", "suggestion") == "suggestion"
+
+
+def test_inline_code_is_one_piece_of_markup():
+    # Inline code keeps its length in the prose (one placeholder per
+    # character); LanguageTool must still see it as one word, once.
+    from editlint.languagetool.grammar import annotate
+
+    doc = parse("Run `make test --all` and `x` now.\n", "markdown")
+    block = doc.blocks[0]
+    ann = annotate(doc, block.start, block.end)
+    assert [a["markup"] for a in ann.annotation if "markup" in a] == ["`make test --all`", "`x`"]
+    assert "".join(a.get("text", "") for a in ann.annotation) == "Run  and  now."

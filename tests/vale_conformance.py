@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "vale-testdata"
 STYLE_TESTS = ROOT.parent / "shared" / "vale-style-tests"
 STYLES = ROOT.parent / "shared" / "vale-styles"
-OURS = (".md", ".markdown", ".txt")
+OURS = (".md", ".markdown", ".mdx", ".txt")
 FEATURES = ("checks", "styles", "comments", "scopes", "config")
 
 
@@ -34,6 +34,7 @@ FEATURES = ("checks", "styles", "comments", "scopes", "config")
 #: They count as "differs", never as passed; each says why.
 KNOWN_DIFFERENCES = {
     ("checks", "Script"): "script rules run Tengo code from the rule file; editlint never runs code from rules (it skips them with a notice)",
+    ("styles", "Lint against Scripts"): "the style's rule is a script rule (Tengo code); editlint never runs code from rules",
     ("comments", "Markdown"): "Vale ignores its own '<!-- vale demo.Raw = NO -->' for raw-scope rules; editlint honours the comment",
     ("config", "Overwrite MinAlertLevel (suggestion)"): "Vale re-finds a match's text in the line, so its second 'is' lands on the first and is dropped as a duplicate; editlint keeps the parser's offsets (issue 7 asks for that)",
 }
@@ -99,9 +100,13 @@ def _target(sc: Scenario, scratch: Path | None = None):
     """(folder, config, args) for the scenario's step, or a reason to skip."""
     when = [s for s in sc.steps if s.startswith(("When", "Given"))]
     then = [s for s in sc.steps if s.startswith("Then")]
+    absent = [m.group(1) for s in sc.steps if (m := re.match(r'(?:Then|And) the output should not contain "([^"]+)"$', s))]
     if len(when) != 1 or len(then) != 1:
         return None, "step not supported by this runner"
-    if "contain exactly" in then[0]:
+    if absent and len(absent) == sum(1 for s in sc.steps if s.startswith(("Then", "And"))):
+        sc.expect = "absent"
+        sc.expected = absent
+    elif "contain exactly" in then[0]:
         sc.expect = "exactly"
     elif then[0] == "Then the output should contain:" and sc.expected and all(e.startswith("E100") for e in sc.expected):
         sc.expect = "error"  # Vale's own error text; editlint's differs, the exit status is compared
@@ -122,6 +127,12 @@ def _target(sc: Scenario, scratch: Path | None = None):
         return (fixtures / "formats", None, ["--config=" + m.group(1), "test.md"]), ""
     if "Sequence" in step:
         return None, "sequence rules need a part-of-speech tagger, which editlint does not have; they are skipped with a notice"
+    m = re.match(r'When I lint simple "([^"]+)"$', step)
+    if m:
+        return (fixtures / "formats", None, ["--ignore-syntax", m.group(1)]), ""
+    m = re.match(r'When I test (dir )?glob "([^"]+)"$', step)
+    if m:
+        return (fixtures / ("glob" if m.group(1) else "formats"), None, ["--glob=" + m.group(2), "."]), ""
     m = re.match(r'When I apply style "([^"]+)"$', step)
     if m:
         d = fixtures / "styles" / m.group(1)
@@ -180,7 +191,7 @@ def _run(sc: Scenario, scratch: Path | None) -> Scenario:
     if named and not any(f.endswith(OURS) for f in named):
         sc.reason = "other markup format"
         return sc
-    expected = [e for e in sc.expected if e.split(":", 1)[0].endswith(OURS)]
+    expected = sc.expected if sc.expect == "absent" else [e for e in sc.expected if e.split(":", 1)[0].endswith(OURS)]
     if not expected and sc.expected and sc.expect == "exactly":
         sc.reason = "expected output is for other markup formats only"
         return sc
@@ -206,6 +217,11 @@ def _run(sc: Scenario, scratch: Path | None) -> Scenario:
         return sc
     got = sorted(l[2:] if l.startswith("./") else l for l in r.stdout.splitlines() if l.strip())
     sc.got = [g for g in got if g.split(":", 1)[0].endswith(OURS)]
+    if sc.expect == "absent":
+        present = [x for x in expected if x in r.stdout]
+        sc.got = got
+        sc.status, sc.reason = ("failed", f"output contains {present}") if present or r.returncode == 2 else ("passed", "")
+        return sc
     if sc.expect == "contains":
         missing = sorted(set(expected) - set(sc.got))
         if missing:

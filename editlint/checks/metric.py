@@ -8,7 +8,7 @@ and structure counts ``paragraphs``, ``list``, ``blockquote``, ``pre``,
 parsed here, never evaluated as code.  The message receives the value.
 
 With ``scope: document`` (the default) the figure is for the whole document
-and the alert sits at its start; with ``scope: paragraph`` (or any block
+without its headings (as in Vale) and the alert sits at its start; with ``scope: paragraph`` (or any block
 scope) each block is scored and flagged on its own.
 
 Example::
@@ -29,7 +29,7 @@ import math
 import operator
 import re
 
-from .base import Check, Finding, RuleValueError, v_str
+from .base import Check, Finding, RuleValueError, SpanIndex, v_str
 
 _TEXT_VARS = {"words", "sentences", "syllables", "characters", "complex_words", "long_words", "polysyllabic_words"}
 _STRUCT_VARS = {"paragraphs", "list", "blockquote", "pre", *(f"heading.h{i}" for i in range(1, 7))}
@@ -205,7 +205,15 @@ class Metric(Check):
             starts = doc.__dict__.get("_sentence_starts")
             if starts is None:
                 starts = doc.__dict__["_sentence_starts"] = [a for a, _ in doc.sentences]
-            n_sent = sum(1 for a, b in _between(doc.sentences, starts, seg) if b <= seg.end)
+            sentences = [(a, b) for a, b in _between(doc.sentences, starts, seg) if b <= seg.end]
+            if seg.whole:
+                # As in Vale, headings are titles: neither words nor sentences of the text.
+                headings = [(b.start, b.end) for b in doc.blocks if b.kind == "heading"]
+                if headings:
+                    index = SpanIndex(headings)
+                    text = "\n\n".join(doc.prose[b.start : b.end] for b in doc.blocks if b.kind != "heading")
+                    sentences = [s for s in sentences if not index.contains(*s)]
+            n_sent = len(sentences)
             env.update(figures(text, n_sent, self.formula.variables).as_dict())
         return env
 

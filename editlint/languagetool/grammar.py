@@ -146,12 +146,17 @@ def annotate(doc: Document, start: int, end: int) -> Annotated:
     while i < end:
         if prose[i] == PLACEHOLDER:
             a, b = doc.src_span(i, i + 1)
+            # Inline code stands as one placeholder per character of it: one
+            # piece of markup, one word for LanguageTool.
+            k = i + 1
+            while k < end and prose[k] == PLACEHOLDER and doc.src_span(k, k + 1) == (a, b):
+                k += 1
             markup = doc.source[a:b] or PLACEHOLDER
             annotation.append({"markup": markup, "interpretAs": PLACEHOLDER_WORD})
             n = _utf16_len(markup)
             pieces.append((pos, pos + n, None, markup))
             pos += n
-            i += 1
+            i = k
             continue
         j = prose.find(PLACEHOLDER, i, end)
         j = end if j < 0 else j
