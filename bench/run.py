@@ -28,6 +28,9 @@ BIN = Path(sys.executable).parent
 EDITLINT = str(BIN / "editlint")
 PROSELINT = shutil.which("proselint", path=str(BIN)) or shutil.which("proselint")
 ENV = dict(os.environ, EDITLINT_NO_GRAMMAR="1", NO_COLOR="1")
+#: Throughput runs: the default style whatever config the corpus has (the docs
+#: tree has a .vale.ini), and no result cache (each run lints everything).
+DEFAULT = ["--config", str(ROOT / "bench" / "default.yaml"), "--no-cache"]
 
 
 def timed(cmd, env=ENV, cwd=None) -> tuple[float, int]:
@@ -84,14 +87,16 @@ def main(argv) -> int:
     rows = []
 
     seed = next((ROOT / "seeds").iterdir())
-    starts = [timed([EDITLINT, str(seed), "--no-grammar", "-q"])[0] for _ in range(5)]
+    starts = [timed([EDITLINT, str(seed), "--no-grammar", "--no-cache", "-q"])[0] for _ in range(5)]
     versions = [timed([EDITLINT, "--version"])[0] for _ in range(5)]
+    cached = [timed([EDITLINT, str(seed), "--no-grammar", "-q"])[0] for _ in range(6)][1:]
     rows.append(("start-up: editlint seed --no-grammar (median of 5)", f"{statistics.median(starts) * 1000:.0f} ms", "target <= 150 ms"))
+    rows.append(("  same, seed unchanged since last run (result cache)", f"{statistics.median(cached) * 1000:.0f} ms", ""))
     rows.append(("start-up: editlint --version (median of 5)", f"{statistics.median(versions) * 1000:.0f} ms", "target <= 100 ms"))
 
     single = build_single()
     size = mb(single)
-    e_wall, e_rss = timed([EDITLINT, str(single), "-q", "-j", "1"])
+    e_wall, e_rss = timed([EDITLINT, str(single), *DEFAULT, "-q", "-j", "1"])
     rows.append((f"5 MB single file ({size:.1f} MB): editlint -j 1", f"{e_wall:.1f} s = {size / e_wall:.2f} MB/s", f"peak {e_rss / 1024:.0f} MB"))
     if PROSELINT:
         p_wall, p_rss = timed([PROSELINT, "check", str(single)])
@@ -101,13 +106,13 @@ def main(argv) -> int:
     if not quick:
         docs_mb = mb(DOCS)
         for j in (1, cores):
-            w, r = timed([EDITLINT, str(DOCS), "-q", "-j", str(j)])
+            w, r = timed([EDITLINT, str(DOCS), *DEFAULT, "-q", "-j", str(j)])
             rows.append((f"docs tree, 1,828 files ({docs_mb:.1f} MB): editlint -j {j}", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
         if PROSELINT:
             w, r = timed([PROSELINT, "check", str(DOCS)])
             rows.append(("docs tree: proselint", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
         small = build_small_files()
-        w, r = timed([EDITLINT, str(small), "-q", "-j", "1"])
+        w, r = timed([EDITLINT, str(small), *DEFAULT, "-q", "-j", "1"])
         rows.append(("1,000 files x 5 KB: editlint -j 1", f"{w:.1f} s", f"peak {r / 1024:.0f} MB (target < 200 MB)"))
 
     sys.path.insert(0, str(ROOT))
@@ -128,8 +133,11 @@ def main(argv) -> int:
             env["EDITLINT_LANGUAGETOOL_URL"] = server.url
             first, _ = timed([EDITLINT, str(sample), "-q"], env=env)
             second, _ = timed([EDITLINT, str(sample), "-q"], env=env)
-        rows.append(("grammar, 40 docs files: first run (cold cache)", f"{first:.1f} s", ""))
-        rows.append(("grammar: second run (warm cache)", f"{second:.1f} s", f"{first / second:.1f}x faster (target >= 20x)"))
+            # the grammar cache alone: every file linted again, LanguageTool not asked
+            third, _ = timed([EDITLINT, str(sample), "-q", "--no-cache"], env=env)
+        rows.append(("grammar, 40 docs files: first run (cold caches)", f"{first:.1f} s", ""))
+        rows.append(("grammar: second run (warm caches)", f"{second:.2f} s", f"{first / second:.1f}x faster (target >= 20x)"))
+        rows.append(("grammar: --no-cache (grammar cache only)", f"{third:.2f} s", f"{first / third:.1f}x faster"))
         shutil.rmtree(cache, ignore_errors=True)
 
     width = max(len(r[0]) for r in rows)

@@ -96,8 +96,9 @@ def _fail(message: str) -> None:
 @click.option("--diff", "diff_ref", metavar="REF", help="Lint only files changed since git REF, and report only alerts on added or modified lines.")
 @click.option("--glob", "glob_pattern", metavar="GLOB", help="Lint only files matching GLOB, e.g. '*.md'; '!' in front excludes, e.g. '!drafts/**' (as Vale's --glob).")
 @click.option("--ignore-syntax", is_flag=True, help="Lint every file as plain text: Markdown code, links and markup are checked too.")
+@click.option("--no-cache", is_flag=True, envvar="EDITLINT_NO_CACHE", help="Lint every file even if it is unchanged since a run with the same rules [env: EDITLINT_NO_CACHE=1].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; grammar runs use one].")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, jobs):
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, no_cache, jobs):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
     PATHS are files, folders (searched for .md, .markdown, .mdx and .txt files),
@@ -133,6 +134,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
             jobs=jobs or os.cpu_count() or 1,
             glob=glob_pattern,
             ignore_syntax=ignore_syntax,
+            cache=not no_cache,
         )
         code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:

@@ -153,8 +153,11 @@ class Dictionary:
         self.words: set[str] = set()
         self.compounds: list[re.Pattern] = []
         self.iconv: dict[str, str] = {}
+        #: Files read into this dictionary, in order.
+        self.sources: list[str] = []
 
     def add_hunspell(self, aff_path: str, dic_path: str) -> None:
+        self.sources += [aff_path, dic_path]
         words, compounds, iconv = _load_expanded(aff_path, dic_path)
         self.words |= words
         self.compounds.extend(re.compile(p) for p in compounds)
@@ -162,6 +165,7 @@ class Dictionary:
 
     def add_word_list(self, path: str) -> None:
         """One word per line (Vale's ``ignore`` files); blank lines and ``#`` comments skipped."""
+        self.sources.append(path)
         with open(path, encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 word = line.strip()

@@ -31,6 +31,8 @@ class RunOptions:
     glob: str | None = None
     #: Lint every file as plain text, whatever its suffix (Vale's --ignore-syntax).
     ignore_syntax: bool = False
+    #: Reuse alerts of files unchanged since an earlier run with the same rules.
+    cache: bool = True
 
 
 def _format_for(path: str, opts: RunOptions) -> str:
@@ -203,31 +205,98 @@ def _parallel(jobs, opts):
 
 
 def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services) -> bool:
-    from dataclasses import replace
-
-    failing = False
     grammar_wanted = any(settings.grammar is not None for _, _, settings in jobs)
     if grammar_wanted:
         from .languagetool.grammar import LanguageToolUnavailable
     else:
         LanguageToolUnavailable = _NeverRaised  # noqa: N806 - keeps the network client unimported
     parallel = opts.jobs > 1 and len(jobs) >= 4 and not grammar_wanted and all(p != "-" for p, _, _ in jobs)
-    if parallel:
+    cache = None
+    if opts.cache:
+        from . import resultcache
+
+        if resultcache.enabled():
+            cache = resultcache.ResultCache()
+    try:
+        if parallel:
+            return _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, baseline, cache)
+        return _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services, cache, LanguageToolUnavailable)
+    finally:
+        if cache is not None:
+            if opts.verbose:
+                _say(f"editlint: cache: {cache.hits} of {len(jobs)} files unchanged since an earlier run ({cache.path})")
+            cache.close()
+
+
+def _cache_key(cache, settings, res: _FileResult, config_path, opts) -> str | None:
+    if cache is None or res.error is not None:
+        return None
+    from .resultcache import entry_key
+
+    return entry_key(settings, res.display, _format_for(config_path or res.display, opts), res.source)
+
+
+def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, baseline, cache) -> bool:
+    failing = False
+    if cache is None:
         for (path, _, settings), res in zip(jobs, _parallel(jobs, opts)):
             failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
         return failing
+    # Files unchanged since a run with the same rules come from the cache;
+    # only the others go to the workers.
+    results: dict[int, _FileResult] = {}
+    keys: dict[int, str | None] = {}
+    misses = []
+    for i, (path, config_path, settings) in enumerate(jobs):
+        res = _read(path, path)
+        keys[i] = _cache_key(cache, settings, res, config_path, opts)
+        hit = cache.get(keys[i]) if keys[i] else None
+        if hit is not None:
+            res.alerts = hit
+            results[i] = res
+        else:
+            misses.append(i)
+    linted = _parallel([jobs[i] for i in misses], opts) if len(misses) >= 4 else (_lint_here(jobs[i], opts) for i in misses)
+    for i, res in zip(misses, linted):
+        results[i] = res
+        if keys[i] and res.error is None and not res.failures:
+            cache.put(keys[i], res.alerts)
+    for i, (path, _, settings) in enumerate(jobs):
+        failing |= _emit(results[i], path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
+    return failing
+
+
+def _lint_here(job, opts) -> _FileResult:
+    path, config_path, settings = job
+    res = _read(path, path)
+    if res.error is None:
+        result = lint_text(res.source, settings.config, path=path, fmt=_format_for(config_path or path, opts))
+        res.alerts, res.failures = tuple(result), tuple(result.failures)
+    return res
+
+
+def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services, cache, LanguageToolUnavailable) -> bool:  # noqa: N803
+    from dataclasses import replace
+
+    failing = False
     for path, config_path, settings in jobs:
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
         res = _read(path, display)
-        if res.error is None:
+        key = _cache_key(cache, settings, res, config_path, opts)
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            res.alerts = hit
+        elif res.error is None:
             fmt = _format_for(config_path or display, opts)
             config = settings.config
             checker = _grammar_for(settings, services, problems)
+            complete = settings.grammar is None or checker is not None
             if checker is not None:
                 config = replace(config, extra=(checker,))
             try:
                 result = lint_text(res.source, config, path=display, fmt=fmt)
             except LanguageToolUnavailable as e:
+                complete = False
                 # The server went away mid-run: say so once, lint on without grammar.
                 broken = services.pop(settings.grammar, None)
                 if broken is not None:
@@ -238,6 +307,8 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
                 _say(f"editlint: grammar skipped: {e}")
                 result = lint_text(res.source, settings.config, path=display, fmt=fmt)
             res.alerts, res.failures = tuple(result), tuple(result.failures)
+            if key and complete and not res.failures:
+                cache.put(key, res.alerts)
         failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
 

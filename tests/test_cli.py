@@ -159,3 +159,38 @@ def test_explain_runs_the_rule_examples():
     out = r.stdout.decode()
     assert r.returncode == 0
     assert "flags:" in out and "->" in out
+
+
+def test_result_cache_reuses_unchanged_files_and_sees_changes(tmp_path):
+    style = tmp_path / "styles" / "House"
+    style.mkdir(parents=True)
+    rule = style / "Avoid.yml"
+    rule.write_text("extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\ntokens: [utilize]\n")
+    (tmp_path / ".editlint.yaml").write_text("styles_path: [styles]\nstyles: [House]\n")
+    draft = tmp_path / "a.md"
+    draft.write_text("We utilize tools.\n")
+    (tmp_path / "b.md").write_text("Nothing here.\n")
+    env = {"EDITLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def lint():
+        r = run_cli("-v", "--format", "json", ".", cwd=tmp_path, env=env)
+        return json.loads(r.stdout)["alerts"], r.stderr.decode()
+
+    first, err1 = lint()
+    second, err2 = lint()
+    assert "cache: 0 of 2 files unchanged" in err1
+    assert "cache: 2 of 2 files unchanged" in err2
+    assert first == second and [a["match"] for a in first] == ["utilize"]
+    # a changed rule file changes the fingerprint: nothing comes from the cache
+    rule.write_text("extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: error\ntokens: [utilize, tools]\n")
+    third, err3 = lint()
+    assert "cache: 0 of 2" in err3
+    assert [(a["match"], a["severity"]) for a in third] == [("utilize", "error"), ("tools", "error")]
+    # a changed file is linted again; the unchanged one still comes from the cache
+    draft.write_text("We utilize nothing.\n")
+    fourth, err4 = lint()
+    assert "cache: 1 of 2" in err4
+    assert [a["match"] for a in fourth] == ["utilize"]
+    # --no-cache lints everything
+    r = run_cli("-v", "--no-cache", ".", cwd=tmp_path, env=env)
+    assert "cache:" not in r.stderr.decode()

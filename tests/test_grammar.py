@@ -79,8 +79,13 @@ def test_cli_with_server_and_cache(languagetool, tmp_path):
     doc = json.loads(r.stdout)
     assert any(a["rule"] == "LanguageTool.MODAL_OF" for a in doc["alerts"])
     assert "blocks sent, 0 from cache" in r.stderr.decode()
-    r = run_cli("-v", f, env=env, grammar=True)
+    # the file's own alerts are not reused (--no-cache): the grammar cache answers
+    r = run_cli("-v", "--no-cache", f, env=env, grammar=True)
     assert "0 LanguageTool requests" in r.stderr.decode()
+    # with the result cache, nothing is linted or asked at all, and nothing changes
+    again = run_cli("-v", "--format", "json", f, env=env, grammar=True)
+    assert "cache: 1 of 1 files unchanged" in again.stderr.decode()
+    assert json.loads(again.stdout)["alerts"] == doc["alerts"]
 
 
 def test_unreachable_server_is_one_line_and_other_rules_run(tmp_path):

@@ -61,6 +61,9 @@ def words_in(text: str, start: int = 0, end: int | None = None):
 
 
 class Spelling(Check):
+    #: Dictionary and word-list files this rule read (a result cache must see them change).
+    files_read: list[str]
+
     KEYS = {
         "custom": v_bool,
         "filters": v_str_list,
@@ -84,6 +87,7 @@ class Spelling(Check):
         accept = [a for a in self.vocab_accept if a]
         self.accept = compile_pattern("vocab", "(?i)(?:" + "|".join(accept) + ")") if accept else None
         self.dictionary = self._load(options)
+        self.files_read = self.dictionary.sources
 
     def _load(self, options):
         from ..hunspell import Dictionary, default_paths

@@ -1,0 +1,170 @@
+"""Alerts of files already linted with the same rules, kept between runs.
+
+A pre-commit hook or CI gate lints mostly unchanged files; like ruff's
+cache, a file whose text, name and rule set are unchanged gets its alerts
+back without being parsed or linted (or sent to LanguageTool).
+
+The key of an entry is a hash of the file's (normalised) text, its reported
+path, its format and a fingerprint of everything that decides the alerts:
+editlint's own code and data files (sizes and times), every rule's file and
+settings, the vocabulary, dictionaries and word lists the rules read, the
+config's scope and ignore settings and the grammar settings.  Results that
+are incomplete (a rule timed out, grammar wanted but unavailable) are never
+stored.  ``--no-cache`` or ``EDITLINT_NO_CACHE=1`` turn it off; the cache
+lives in ``$EDITLINT_CACHE_DIR`` (default ``~/.cache/editlint``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sqlite3
+import time
+from dataclasses import astuple
+
+from .alert import Alert
+
+VERSION = 1
+#: Entries unused for this long are dropped when the cache is next written.
+MAX_AGE_DAYS = 30
+
+
+def _stat(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+_code_stamp: str | None = None
+
+
+def code_stamp() -> str:
+    """editlint's version and its code and data files, so an upgrade or an edit invalidates."""
+    global _code_stamp
+    if _code_stamp is None:
+        from . import __version__
+
+        root = os.path.dirname(os.path.abspath(__file__))
+        parts = [__version__]
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".py", ".yml", ".yaml", ".txt", ".dic", ".aff", ".json")):
+                    parts.append(_stat(os.path.join(dirpath, name)))
+        _code_stamp = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _code_stamp
+
+
+def fingerprint(settings) -> str:
+    """A hash of everything in ``settings`` that decides a file's alerts."""
+    cached = getattr(settings, "_fingerprint", None)
+    if cached is not None:
+        return cached
+    config = settings.config
+    h = hashlib.sha256(code_stamp().encode())
+    for rule in config.rules:
+        check = rule.check
+        h.update(
+            repr(
+                (
+                    rule.id,
+                    rule.level,
+                    rule.message,
+                    rule.scope,
+                    rule.link,
+                    _stat(rule.path) if rule.path and os.path.isfile(rule.path) else rule.path,
+                    sorted((str(k), repr(v)) for k, v in rule.data.items()),
+                    check.vocab_accept,
+                    check.styles_paths,
+                    [_stat(p) for p in getattr(check, "files_read", ())],
+                )
+            ).encode("utf-8", "surrogatepass")
+        )
+    h.update(
+        repr(
+            (
+                config.min_level,
+                [p.pattern for p in config.token_ignores],
+                [p.pattern for p in config.block_ignores],
+                config.skipped_scopes,
+                config.ignored_scopes,
+                config.ignored_classes,
+                settings.grammar.cache_key() if settings.grammar is not None else None,
+            )
+        ).encode()
+    )
+    value = h.hexdigest()
+    try:
+        object.__setattr__(settings, "_fingerprint", value)
+    except (AttributeError, TypeError):
+        pass
+    return value
+
+
+def entry_key(settings, display: str, fmt: str, source: str) -> str:
+    h = hashlib.sha256(f"{VERSION}\0{fingerprint(settings)}\0{fmt}\0{display}\0".encode("utf-8", "surrogatepass"))
+    h.update(source.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def enabled() -> bool:
+    return os.environ.get("EDITLINT_NO_CACHE", "") in ("", "0")
+
+
+class ResultCache:
+    """``key -> alerts`` in one SQLite file; failures to read or write only cost speed."""
+
+    def __init__(self, path: str | None = None):
+        if path is None:
+            from .wordcache import cache_dir
+
+            path = str(cache_dir() / f"results-v{VERSION}.sqlite")
+        self.path = path
+        self.db = None
+        self.pending: list[tuple[str, bytes, float]] = []
+        self.hits = 0
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=10)
+            self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, alerts BLOB, used REAL)")
+        except sqlite3.Error:
+            self.db = None
+        except OSError:
+            self.db = None
+
+    def get(self, key: str) -> tuple[Alert, ...] | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT alerts FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        try:
+            alerts = tuple(Alert(*fields) for fields in marshal.loads(row[0]))
+        except (ValueError, TypeError, EOFError):
+            return None
+        self.hits += 1
+        return alerts
+
+    def put(self, key: str, alerts) -> None:
+        if self.db is not None:
+            self.pending.append((key, marshal.dumps([astuple(a) for a in alerts]), time.time()))
+
+    def close(self) -> None:
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                if self.pending:
+                    self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", self.pending)
+                    self.db.execute("DELETE FROM results WHERE used < ?", (time.time() - MAX_AGE_DAYS * 86400,))
+        except sqlite3.Error:
+            pass
+        finally:
+            self.db.close()
+            self.db = None
