@@ -362,7 +362,9 @@ class ConfigLoader:
 
                 rules.extend(vale_rules(accept, tuple(reject_list), tuple(search), only=rule_id))
                 continue
-            if value != "off" and style not in loaded_styles and style not in ("LanguageTool",):
+            if value != "off" and style not in loaded_styles:
+                if style == "LanguageTool" and not any(os.path.isdir(os.path.join(b, style)) for b in search):
+                    continue  # grammar alerts' ids, not a style (unless a style has that name)
                 found = [r for r in self._style(style, search, cf, accept) if r.id == rule_id]
                 if not found and rule_id in SKIPPED_IDS:
                     continue

@@ -97,7 +97,6 @@ class Rule:
 #: with one notice each instead of failing.
 UNSUPPORTED = {
     "script": "runs Tengo code from the rule file; editlint never runs code from rules, so it is skipped",
-    "sequence": "needs part-of-speech tagging, which editlint does not support yet; skipped",
 }
 
 

@@ -36,9 +36,25 @@ KNOWN_DIFFERENCES = {
     ("checks", "Script"): "script rules run Tengo code from the rule file; editlint never runs code from rules (it skips them with a notice)",
     ("styles", "Lint against Scripts"): "the style's rule is a script rule (Tengo code); editlint never runs code from rules",
     ("comments", "Markdown"): "Vale ignores its own '<!-- vale demo.Raw = NO -->' for raw-scope rules; editlint honours the comment",
+    ("checks", "Sequence"): "Vale places a sequence alert by finding its words joined with single spaces in the text; 'opinion , he' is not there, so Vale drops its LanguageTool.AMBIG alert at 11:7 (md and txt); editlint reports it",
     ("config", "Ignore syntax"): "in plain text editlint leaves bare URLs out of the prose, so the two TODOs inside https://TODO... addresses are not reported; Vale checks URLs as words",
     ("config", "Overwrite MinAlertLevel (suggestion)"): "Vale re-finds a match's text in the line, so its second 'is' lands on the first and is dropped as a duplicate; editlint keeps the parser's offsets (issue 7 asks for that)",
 }
+
+
+#: Where a known difference is a few extra lines, exactly those (anything
+#: else still fails the scenario).
+KNOWN_EXTRA = {
+    ("checks", "Sequence"): {
+        "test.md:11:7:LanguageTool.AMBIG:Avoid ambiguous pronouns",
+        "test.txt:11:7:LanguageTool.AMBIG:Avoid ambiguous pronouns",
+    },
+}
+
+
+def _only_extra(sc, allowed: set[str]) -> bool:
+    expected = {e for e in sc.expected if e.split(":", 1)[0].endswith(OURS)}
+    return set(sc.got) - expected == allowed and expected <= set(sc.got)
 
 
 @dataclass
@@ -126,8 +142,6 @@ def _target(sc: Scenario, scratch: Path | None = None):
     m = re.match(r'When I lint with config "([^"]+)"$', step)
     if m:
         return (fixtures / "formats", None, ["--config=" + m.group(1), "test.md"]), ""
-    if "Sequence" in step:
-        return None, "sequence rules need a part-of-speech tagger, which editlint does not have; they are skipped with a notice"
     m = re.match(r'When I lint simple "([^"]+)"$', step)
     if m:
         return (fixtures / "formats", None, ["--ignore-syntax", m.group(1)]), ""
@@ -171,7 +185,8 @@ def run_scenario(sc: Scenario) -> Scenario:
     try:
         _run(sc, scratch)
         why = KNOWN_DIFFERENCES.get((sc.feature, sc.name))
-        if sc.status == "failed" and why:
+        allowed = KNOWN_EXTRA.get((sc.feature, sc.name))
+        if sc.status == "failed" and why and (allowed is None or _only_extra(sc, allowed)):
             sc.status, sc.reason = "differs", why
         return sc
     finally:

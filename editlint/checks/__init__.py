@@ -18,6 +18,7 @@ from .metric import Metric
 from .occurrence import Occurrence
 from .readability import Readability
 from .repetition import Repetition
+from .sequence import Sequence
 from .spelling import Spelling
 from .substitution import Substitution
 from .unattributed import Unattributed
@@ -34,6 +35,7 @@ REGISTRY: dict[str, type[Check]] = {
     "metric": Metric,
     "readability": Readability,
     "spelling": Spelling,
+    "sequence": Sequence,
     # editlint's own types
     "echo": Echo,
     "duplicate": Duplicate,

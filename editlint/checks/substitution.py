@@ -19,6 +19,8 @@ Example::
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .base import (
@@ -35,6 +37,23 @@ from .base import (
 )
 
 _CAPTURE = regex.compile(r"\$(\d+)")
+
+
+@lru_cache(maxsize=512)
+def _as_pattern(text: str):
+    try:
+        return regex.compile(text, regex.VERSION0)
+    except regex.error:
+        return None
+
+
+def _pattern_fits(replacement: str, observed: str) -> bool:
+    """Vale treats a replacement as a pattern: text it describes is already right
+    ('CAUTION: \\*\\*(?:Caution|Warning):\\*\\*' accepts 'CAUTION: **Warning:**')."""
+    if not any(c in replacement for c in "\\[(|?*+{"):
+        return False
+    pat = _as_pattern(replacement)
+    return pat is not None and pat.fullmatch(observed) is not None
 
 
 class Substitution(Check):
@@ -108,7 +127,7 @@ class Substitution(Check):
                 # Like Vale: a case-insensitive swap keeps the capital it replaces,
                 # unless the replacement has capitals of its own ("iOS").
                 options = [o[:1].upper() + o[1:] if o.islower() else o for o in options]
-            if any(o == observed for o in options):
+            if any(o == observed or _pattern_fits(o, observed) for o in options):
                 continue
             expected = "' or '".join(options)
             if not self.quoted:
