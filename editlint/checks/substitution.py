@@ -120,6 +120,8 @@ class Substitution(Check):
             rep = self.replacements[index]
             if "$" in rep:
                 rep = self._expand(index, m.group().strip(), rep)
+            if _pattern_fits(rep, observed):
+                continue
             options = [r.strip() for r in rep.split("|")] if rep else []
             if self.capitalize and observed[:1].isupper():
                 options = [o[:1].upper() + o[1:] for o in options]
