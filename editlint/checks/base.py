@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import re
+
 import regex
 
 from ..document import Document
@@ -208,9 +210,9 @@ def exception_matcher(key: str, exceptions: list[str], ignorecase: bool) -> Call
 # -- word lists ---------------------------------------------------------------
 
 #: Plain text at the start of a pattern: letters, apostrophes, single spaces.
-_LEADING = regex.compile(r" ?[A-Za-z'’-]+(?: [A-Za-z'’-]+)*")
-_PLAIN_GROUP = regex.compile(r"\(\?:((?:[A-Za-z'’ -]+\|)*[A-Za-z'’ -]+)\)(\??)(?![*+{])")
-_BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
+_LEADING = re.compile(r" ?[A-Za-z'’-]+(?: [A-Za-z'’-]+)*")
+_PLAIN_GROUP = re.compile(r"\(\?:((?:[A-Za-z'’ -]+\|)*[A-Za-z'’ -]+)\)(\??)(?![*+{])")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\\g<")
 
 
 def _top_level_bar(pattern: str) -> bool:
@@ -298,7 +300,7 @@ class AnchoredWordList:
                 rest.append(i)
                 continue
             for head in heads:
-                first_word = regex.match(r"\w+", head).group()
+                first_word = re.match(r"\w+", head).group()
                 key = first_word[:3].lower()
                 self.buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
         # Within a bucket, heads by their first few characters: one slice and

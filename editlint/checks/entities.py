@@ -27,7 +27,7 @@ Example::
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+import os
 
 import regex
 
@@ -47,7 +47,8 @@ AGENCY = frozenset(
 
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    text = resources.files("editlint").joinpath("data/places.txt").read_text(encoding="utf-8")
+    with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "places.txt"), encoding="utf-8") as fh:
+        text = fh.read()
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
