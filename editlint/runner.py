@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 import click
 
@@ -233,7 +234,26 @@ def _cache_key(cache, settings, res: _FileResult, config_path, opts) -> str | No
         return None
     from .resultcache import entry_key
 
-    return entry_key(settings, res.display, _format_for(config_path or res.display, opts), res.source)
+    fmt = _format_for(config_path or res.display, opts)
+    return entry_key(settings, res.display, f"{fmt}:grammar-{_grammar_mode(settings)}", res.source)
+
+
+def _grammar_mode(settings) -> str:
+    """``off``, ``absent`` (wanted, but no LanguageTool is configured or
+    installed: a cheap fact, unlike a server's health) or ``on``."""
+    g = settings.grammar
+    if g is None:
+        return "off"
+    if g.server or os.environ.get("EDITLINT_LANGUAGETOOL_URL") or g.enabled:
+        return "on"
+    return "on" if _languagetool_installed() else "absent"
+
+
+@lru_cache(maxsize=1)
+def _languagetool_installed() -> bool:
+    from .languagetool.server import installed_dir
+
+    return installed_dir() is not None
 
 
 def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, baseline, cache) -> bool:
@@ -290,7 +310,10 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
             fmt = _format_for(config_path or display, opts)
             config = settings.config
             checker = _grammar_for(settings, services, problems)
-            complete = settings.grammar is None or checker is not None
+            # Alerts without grammar are the whole answer only when no
+            # LanguageTool exists here (the key says so); a server that was
+            # there but failed leaves the result incomplete.
+            complete = checker is not None or _grammar_mode(settings) != "on"
             if checker is not None:
                 config = replace(config, extra=(checker,))
             try:

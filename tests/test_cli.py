@@ -194,3 +194,18 @@ def test_result_cache_reuses_unchanged_files_and_sees_changes(tmp_path):
     # --no-cache lints everything
     r = run_cli("-v", "--no-cache", ".", cwd=tmp_path, env=env)
     assert "cache:" not in r.stderr.decode()
+
+
+def test_result_cache_works_without_languagetool_and_not_for_a_failed_one(tmp_path):
+    draft = tmp_path / "a.md"
+    draft.write_text("We utilize tools.\n")
+    # grammar on by default, but no LanguageTool installed in this cache folder
+    env = {"EDITLINT_CACHE_DIR": str(tmp_path / "cache"), "EDITLINT_LANGUAGETOOL_HOME": str(tmp_path / "no-lt")}
+    run_cli("-v", draft, env=env, grammar=True)
+    r = run_cli("-v", draft, env=env, grammar=True)
+    assert "cache: 1 of 1 files unchanged" in r.stderr.decode()
+    # a configured server that cannot be reached: the results lack grammar, so they are not kept
+    env["EDITLINT_LANGUAGETOOL_URL"] = "http://127.0.0.1:9"
+    run_cli("-v", draft, env=env, grammar=True)
+    r = run_cli("-v", draft, env=env, grammar=True)
+    assert "cache: 0 of 1 files unchanged" in r.stderr.decode()
