@@ -220,3 +220,37 @@ def test_writes_are_atomic_and_only_where_asked(tmp_path):
     assert set(os.listdir(tmp_path)) - before == {"base.json"}  # no temp files left behind
     r = run_cli("init", "--path", "cfg.yaml", cwd=tmp_path)
     assert set(os.listdir(tmp_path)) - before == {"base.json", "cfg.yaml"}
+
+
+def _vale_like_config():
+    from dataclasses import replace
+
+    from editlint.rules import build_rule
+    from editlint.valestyle import vale_rules
+
+    sequence = build_rule(
+        "T.Seq",
+        {"extends": "sequence", "message": "%[1]s %[2]s", "tokens": [{"tag": "NN"}, {"pattern": "said", "skip": 2}]},
+        "(test)",
+    )
+    return replace(CONFIG, rules=(*vale_rules(("Zuckerberg",), ("arguably",)), sequence))
+
+
+VALE_CONFIG = _vale_like_config()
+
+
+@PROPS
+@given(markdown)
+def test_spelling_and_sequence_keep_exact_spans(text):
+    alerts = lint_text(text, VALE_CONFIG, path="p.md")
+    assert {a.rule for a in alerts} <= {"Vale.Spelling", "Vale.Repetition", "Vale.Terms", "Vale.Avoid", "T.Seq"}
+    assert_spans(text, alerts)
+    shifted = lint_text("\n\n\n" + text, VALE_CONFIG, path="p.md")
+    assert _key(shifted, 3) == _key(alerts)
+
+
+@PROPS
+@given(any_text)
+def test_spelling_and_sequence_never_raise(text):
+    for path in ("a.md", "a.txt"):
+        assert_spans(text, lint_text(text, VALE_CONFIG, path=path))
