@@ -28,6 +28,10 @@ BIN = Path(sys.executable).parent
 EDITLINT = str(BIN / "editlint")
 PROSELINT = shutil.which("proselint", path=str(BIN)) or shutil.which("proselint")
 ENV = dict(os.environ, EDITLINT_NO_GRAMMAR="1", NO_COLOR="1", EDITLINT_CACHE_DIR=str(ROOT / "bench" / "out" / "cache"))
+# Installed packages run from byte-compiled files (pip compiles proselint's
+# at install); an editable editlint compiles its own on first import unless
+# the environment forbids writing them, as some CI images do.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 #: Throughput runs: the default style whatever config the corpus has (the docs
 #: tree has a .vale.ini), and no result cache (each run lints everything).
 DEFAULT = ["--config", str(ROOT / "bench" / "default.yaml"), "--no-cache"]

@@ -187,6 +187,9 @@ def _lint_one(index: int) -> _FileResult:
     if res.error is None:
         result = lint_text(res.source, settings.config, path=display, fmt=_format_for(config_path or display, _FORKED_OPTS[0]))
         res.alerts, res.failures = tuple(result), tuple(result.failures)
+    from .wordcache import flush_all
+
+    flush_all()  # a worker ends without atexit: keep the word figures it found
     return res
 
 

@@ -3,20 +3,24 @@
 textstat (with the CMU dictionary) and wordfreq take most of a second to
 load, yet a draft uses a few thousand distinct words.  Figures already
 computed are kept in ``$EDITLINT_CACHE_DIR`` (default ``~/.cache/editlint``),
-so a later run imports neither library unless it meets a new word.  The file
-is rewritten atomically at exit; a missing or corrupt file is just empty.
+so a later run imports neither library unless it meets a new word.
+
+The figures live in one SQLite file, looked up word by word: a short draft
+reads a few hundred rows instead of loading every word ever seen (which
+grew with every corpus linted and cost start-up time).  New figures are
+written in one transaction at exit (by ``--jobs`` workers after each
+file); a missing, locked or corrupt file just means the figures are worked
+out again.
 """
 
 from __future__ import annotations
 
 import atexit
-import marshal
 import os
+import sqlite3
 from pathlib import Path
 
-VERSION = 1
-#: Words kept per cache file; loading is about a microsecond per entry.
-MAX_ENTRIES = 30_000
+VERSION = 2
 
 
 def cache_dir() -> Path:
@@ -26,48 +30,78 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+_ALL: list[WordCache] = []
+
+
+def flush_all() -> None:
+    """Write every cache's new figures now (worker processes, after each file)."""
+    for cache in _ALL:
+        cache.save()
+
+
 class WordCache:
-    """``word -> number`` for one figure, loaded on first use, saved at exit."""
+    """``word -> number`` for one figure, read on demand, new entries saved at exit."""
 
     def __init__(self, name: str):
-        self.path = cache_dir() / f"{name}-v{VERSION}.marshal"
-        self.data: dict[str, float] | None = None
-        self.dirty = False
-        self.pid = os.getpid()
+        self.name = name
+        self.path = cache_dir() / f"words-v{VERSION}.sqlite"
+        self.known: dict[str, float] = {}
+        self.new: dict[str, float] = {}
+        self._db: sqlite3.Connection | None = None
+        self._db_pid = -1
+        self._broken = False
+        _ALL.append(self)
+        atexit.register(self.save)
 
-    def _load(self) -> dict[str, float]:
-        if self.data is None:
+    def _conn(self) -> sqlite3.Connection | None:
+        # A connection must not cross a fork: each process opens its own.
+        if self._broken:
+            return None
+        if self._db is None or self._db_pid != os.getpid():
             try:
-                with open(self.path, "rb") as fh:
-                    data = marshal.load(fh)
-                self.data = data if isinstance(data, dict) else {}
-            except (OSError, EOFError, ValueError, TypeError):
-                self.data = {}
-            atexit.register(self.save)
-        return self.data
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(str(self.path), timeout=5)
+                # No column type: integers (syllables) stay integers.
+                self._db.execute("CREATE TABLE IF NOT EXISTS figures (kind TEXT, word TEXT, value, PRIMARY KEY (kind, word))")
+                self._db_pid = os.getpid()
+            except (sqlite3.Error, OSError):
+                self._broken = True
+                return None
+        return self._db
 
     def get(self, word: str):
-        return self._load().get(word)
+        value = self.known.get(word)
+        if value is not None or word in self.known:
+            return value
+        value = self.new.get(word)
+        if value is not None:
+            return value
+        db = self._conn()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM figures WHERE kind = ? AND word = ?", (self.name, word)).fetchone()
+        except sqlite3.Error:
+            return None
+        value = row[0] if row else None
+        if value is not None:
+            self.known[word] = value
+        return value
 
     def put(self, word: str, value) -> None:
-        self._load()[word] = value
-        self.dirty = True
+        self.new[word] = value
 
     def save(self) -> None:
-        # Forked workers exit without atexit; only the process that loaded writes.
-        if not self.dirty or self.data is None or os.getpid() != self.pid:
+        # Any process may write (SQLite locks); worker processes call
+        # flush_all() after each file, as they end without atexit.
+        if not self.new:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            data = self.data
-            if len(data) > MAX_ENTRIES:
-                # Newest last (dicts keep insertion order): keep the recent words,
-                # so a huge run does not slow every later start-up.
-                data = dict(list(data.items())[-MAX_ENTRIES:])
-            with open(tmp, "wb") as fh:
-                marshal.dump(data, fh)
-            os.replace(tmp, self.path)
-            self.dirty = False
-        except OSError:
+            db = self._conn()
+            if db is None:
+                return
+            with db:
+                db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?)", [(self.name, w, v) for w, v in self.new.items()])
+            self.new = {}
+        except (sqlite3.Error, OSError):
             pass  # a cache that cannot be written costs speed, nothing else
