@@ -7,7 +7,15 @@ with ``editlint --format vale-line`` in that folder, comparing only the lines
 for Markdown and text files (other markup formats are out of scope); the rest
 are skipped with a reason.
 
-    python tests/vale_conformance.py [FEATURE...]   # prints a report
+Scenarios that write their own config run in a scratch folder shaped like
+Vale's harness (``tmp/aruba`` beside links to ``styles`` and ``fixtures``).
+Known differences (``KNOWN_DIFFERENCES``) are reported as "differs", with
+their reason, and only when the output differs in exactly the lines listed
+for them (``KNOWN_EXTRA``) where such a list exists.
+
+    python tests/vale_conformance.py [FEATURE...]      # prints a report
+    python tests/vale_conformance.py styles-tests      # the published styles' tests
+    SHOW=1 python tests/vale_conformance.py ...        # expected and got for failures
 """
 
 from __future__ import annotations
@@ -297,8 +305,6 @@ def report(scenarios) -> str:
 if __name__ == "__main__":
     args = sys.argv[1:]
     scs = run_style_tests() if args == ["styles-tests"] else run_all(tuple(args) or FEATURES)
-    if "-v" in os.environ.get("VERBOSE", ""):
-        pass
     print(report(scs))
     for sc in scs:
         if sc.status == "failed" and os.environ.get("SHOW"):

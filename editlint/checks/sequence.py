@@ -78,7 +78,7 @@ class Sequence(Check):
     KEYS = {"tokens": v_tokens, "ignorecase": v_bool}
     REQUIRED = ("tokens",)
     DEFAULT_SCOPE = ("sentence",)
-    DEFAULT_MESSAGE = "'%s' ..."
+    DEFAULT_MESSAGE = "Check the words starting at '%s'."
 
     def __init__(self, options, **kw):
         super().__init__(options, **kw)
