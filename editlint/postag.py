@@ -88,7 +88,7 @@ class Tagger:
             closed = tags[i] in _CLOSED and self._known(words[i], i)
             for rule in self.contextual:
                 if tags[i] == rule[0] and not (closed and rule[1][:2] in _OPEN):
-                    self._apply_contextual(rule, words, tags, only=i)
+                    self._apply_contextual(rule, words, tags, i)
         return tags
 
     def _known(self, word: str, i: int) -> bool:
@@ -124,50 +124,70 @@ class Tagger:
         return tag
 
     @staticmethod
-    def _apply_contextual(rule: list[str], words: list[str], tags: list[str], only: int) -> None:
-        if len(rule) < 4:
-            return
-        frm, to, kind, a = rule[0], rule[1], rule[2], rule[3]
-        b = rule[4] if len(rule) > 4 else None
-        n = len(tags)
+    def _apply_contextual(rule: list[str], words: list[str], tags: list[str], i: int) -> None:
+        """Apply one contextual rule at word ``i`` (whose tag is the rule's FROM)."""
+        if len(rule) >= 4 and _context_holds(rule[2], rule[3], rule[4] if len(rule) > 4 else None, words, tags, i):
+            tags[i] = rule[1]
 
-        def t(j):
-            return tags[j] if 0 <= j < n else "STAART"
 
-        def w(j):
-            return words[j] if 0 <= j < n else "STAART"
+def _context_holds(kind: str, a: str, b: str | None, words: list[str], tags: list[str], i: int) -> bool:
+    n = len(tags)
 
-        for i in (only,):
-            if tags[i] != frm:
-                continue
-            ok = {
-                "PREVTAG": lambda: t(i - 1) == a,
-                "NEXTTAG": lambda: t(i + 1) == a,
-                "PREV2TAG": lambda: t(i - 2) == a,
-                "NEXT2TAG": lambda: t(i + 2) == a,
-                "PREV1OR2TAG": lambda: a in (t(i - 1), t(i - 2)),
-                "NEXT1OR2TAG": lambda: a in (t(i + 1), t(i + 2)),
-                "PREV1OR2OR3TAG": lambda: a in (t(i - 1), t(i - 2), t(i - 3)),
-                "NEXT1OR2OR3TAG": lambda: a in (t(i + 1), t(i + 2), t(i + 3)),
-                "SURROUNDTAG": lambda: t(i - 1) == a and t(i + 1) == b,
-                "PREVBIGRAM": lambda: t(i - 2) == a and t(i - 1) == b,
-                "NEXTBIGRAM": lambda: t(i + 1) == a and t(i + 2) == b,
-                "PREVWD": lambda: w(i - 1) == a,
-                "NEXTWD": lambda: w(i + 1) == a,
-                "PREV1OR2WD": lambda: a in (w(i - 1), w(i - 2)),
-                "NEXT1OR2WD": lambda: a in (w(i + 1), w(i + 2)),
-                "CURWD": lambda: w(i) == a,
-                "WDPREVTAG": lambda: t(i - 1) == a and w(i) == b,
-                "WDNEXTTAG": lambda: w(i) == a and t(i + 1) == b,
-                "LBIGRAM": lambda: w(i - 1) == a and w(i) == b,
-                "RBIGRAM": lambda: w(i) == a and w(i + 1) == b,
-                "WDAND2BFR": lambda: w(i - 2) == a and w(i) == b,
-                "WDAND2AFT": lambda: w(i) == a and w(i + 2) == b,
-                "WDAND2TAGBFR": lambda: t(i - 2) == a and w(i) == b,
-                "WDAND2TAGAFT": lambda: w(i) == a and t(i + 2) == b,
-            }.get(kind)
-            if ok is not None and ok():
-                tags[i] = to
+    def t(j):
+        return tags[j] if 0 <= j < n else "STAART"
+
+    def w(j):
+        return words[j] if 0 <= j < n else "STAART"
+
+    if kind == "PREVTAG":
+        return t(i - 1) == a
+    if kind == "NEXTTAG":
+        return t(i + 1) == a
+    if kind == "SURROUNDTAG":
+        return t(i - 1) == a and t(i + 1) == b
+    if kind == "WDNEXTTAG":
+        return w(i) == a and t(i + 1) == b
+    if kind == "PREVWD":
+        return w(i - 1) == a
+    if kind == "CURWD":
+        return w(i) == a
+    if kind == "WDPREVTAG":
+        return t(i - 1) == a and w(i) == b
+    if kind == "RBIGRAM":
+        return w(i) == a and w(i + 1) == b
+    if kind == "PREVBIGRAM":
+        return t(i - 2) == a and t(i - 1) == b
+    if kind == "NEXTBIGRAM":
+        return t(i + 1) == a and t(i + 2) == b
+    if kind == "LBIGRAM":
+        return w(i - 1) == a and w(i) == b
+    if kind == "NEXTWD":
+        return w(i + 1) == a
+    if kind == "PREV1OR2WD":
+        return a in (w(i - 1), w(i - 2))
+    if kind == "NEXT1OR2WD":
+        return a in (w(i + 1), w(i + 2))
+    if kind == "PREV2TAG":
+        return t(i - 2) == a
+    if kind == "NEXT2TAG":
+        return t(i + 2) == a
+    if kind == "PREV1OR2TAG":
+        return a in (t(i - 1), t(i - 2))
+    if kind == "NEXT1OR2TAG":
+        return a in (t(i + 1), t(i + 2))
+    if kind == "PREV1OR2OR3TAG":
+        return a in (t(i - 1), t(i - 2), t(i - 3))
+    if kind == "NEXT1OR2OR3TAG":
+        return a in (t(i + 1), t(i + 2), t(i + 3))
+    if kind == "WDAND2BFR":
+        return w(i - 2) == a and w(i) == b
+    if kind == "WDAND2AFT":
+        return w(i) == a and w(i + 2) == b
+    if kind == "WDAND2TAGBFR":
+        return t(i - 2) == a and w(i) == b
+    if kind == "WDAND2TAGAFT":
+        return w(i) == a and t(i + 2) == b
+    return False
 
 
 def _lexical_holds(kind: str, x: str, word: str, prev: str, nxt: str, lexicon) -> bool:

@@ -58,11 +58,15 @@ def code_stamp() -> str:
     return _code_stamp
 
 
+#: Per run, each Settings object's fingerprint (worked out once, used per file).
+_fingerprints: dict[int, tuple[object, str]] = {}
+
+
 def fingerprint(settings) -> str:
     """A hash of everything in ``settings`` that decides a file's alerts."""
-    cached = getattr(settings, "_fingerprint", None)
-    if cached is not None:
-        return cached
+    cached = _fingerprints.get(id(settings))
+    if cached is not None and cached[0] is settings:
+        return cached[1]
     config = settings.config
     h = hashlib.sha256(code_stamp().encode())
     for rule in config.rules:
@@ -97,10 +101,7 @@ def fingerprint(settings) -> str:
         ).encode()
     )
     value = h.hexdigest()
-    try:
-        object.__setattr__(settings, "_fingerprint", value)
-    except (AttributeError, TypeError):
-        pass
+    _fingerprints[id(settings)] = (settings, value)  # the settings object stays alive with it
     return value
 
 

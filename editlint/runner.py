@@ -168,7 +168,6 @@ class _FileResult:
 #: The jobs of a parallel run, set before the workers fork so that compiled
 #: rules are inherited rather than pickled.
 _FORKED_JOBS: list = []
-_FORKED_OPTS: list = [None]
 
 
 def _read(path: str, display: str) -> _FileResult:
@@ -180,13 +179,18 @@ def _read(path: str, display: str) -> _FileResult:
     return _FileResult(display, normalise_newlines(text), note=note)
 
 
-def _lint_one(index: int) -> _FileResult:
-    """Read and lint one file without grammar (runs in worker processes)."""
-    path, config_path, settings, display = _FORKED_JOBS[index]
-    res = _read(path, display)
+def _lint_file(path: str, fmt: str, settings) -> _FileResult:
+    """Read and lint one file without grammar."""
+    res = _read(path, path)
     if res.error is None:
-        result = lint_text(res.source, settings.config, path=display, fmt=_format_for(config_path or display, _FORKED_OPTS[0]))
+        result = lint_text(res.source, settings.config, path=path, fmt=fmt)
         res.alerts, res.failures = tuple(result), tuple(result.failures)
+    return res
+
+
+def _lint_one(index: int) -> _FileResult:
+    """``_lint_file`` for a job of a parallel run (in a worker process)."""
+    res = _lint_file(*_FORKED_JOBS[index])
     from .wordcache import flush_all
 
     flush_all()  # a worker ends without atexit: keep the word figures it found
@@ -197,8 +201,7 @@ def _parallel(jobs, opts):
     """Results in file order, linted by ``opts.jobs`` processes (fork: rules are loaded once)."""
     import multiprocessing
 
-    _FORKED_JOBS[:] = [(path, cp, settings, path) for path, cp, settings in jobs]
-    _FORKED_OPTS[0] = opts
+    _FORKED_JOBS[:] = [(path, _format_for(cp or path, opts), settings) for path, cp, settings in jobs]
     ctx = multiprocessing.get_context("fork")
     try:
         with ctx.Pool(min(opts.jobs, len(jobs))) as pool:
@@ -279,7 +282,10 @@ def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, 
             results[i] = res
         else:
             misses.append(i)
-    linted = _parallel([jobs[i] for i in misses], opts) if len(misses) >= 4 else (_lint_here(jobs[i], opts) for i in misses)
+    if len(misses) >= 4:
+        linted = _parallel([jobs[i] for i in misses], opts)
+    else:
+        linted = (_lint_file(jobs[i][0], _format_for(jobs[i][1] or jobs[i][0], opts), jobs[i][2]) for i in misses)
     for i, res in zip(misses, linted):
         results[i] = res
         if keys[i] and res.error is None and not res.failures:
@@ -287,15 +293,6 @@ def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, 
     for i, (path, _, settings) in enumerate(jobs):
         failing |= _emit(results[i], path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
-
-
-def _lint_here(job, opts) -> _FileResult:
-    path, config_path, settings = job
-    res = _read(path, path)
-    if res.error is None:
-        result = lint_text(res.source, settings.config, path=path, fmt=_format_for(config_path or path, opts))
-        res.alerts, res.failures = tuple(result), tuple(result.failures)
-    return res
 
 
 def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services, cache, LanguageToolUnavailable) -> bool:  # noqa: N803

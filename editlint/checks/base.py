@@ -292,7 +292,7 @@ class AnchoredWordList:
         self.alternatives = alternatives
         self.flags = flags
         self.template = WORD_TEMPLATE if bounded else "(?:{})"
-        self.buckets: dict[str, list[tuple[int, str]]] = {}
+        buckets: dict[str, list[tuple[int, str]]] = {}
         rest = []
         for i, alt in enumerate(alternatives):
             heads = literal_heads(alt) if bounded or alt.startswith("\\b") else None
@@ -302,11 +302,11 @@ class AnchoredWordList:
             for head in heads:
                 first_word = re.match(r"\w+", head).group()
                 key = first_word[:3].lower()
-                self.buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
+                buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
         # Within a bucket, heads by their first few characters: one slice and
         # one lookup per length instead of a comparison per phrase.
         self.tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] = {}
-        for key, entries in self.buckets.items():
+        for key, entries in buckets.items():
             lengths = sorted({min(len(h), 8) for _, h in entries})
             table: dict[str, list[tuple[int, str]]] = {}
             for i, h in entries:
