@@ -97,8 +97,9 @@ def _fail(message: str) -> None:
 @click.option("--glob", "glob_pattern", metavar="GLOB", help="Lint only files matching GLOB, e.g. '*.md'; '!' in front excludes, e.g. '!drafts/**' (as Vale's --glob).")
 @click.option("--ignore-syntax", is_flag=True, help="Lint every file as plain text: Markdown code, links and markup are checked too.")
 @click.option("--no-cache", is_flag=True, envvar="EDITLINT_NO_CACHE", help="Lint every file even if it is unchanged since a run with the same rules [env: EDITLINT_NO_CACHE=1].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; grammar runs use one].")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, no_cache, jobs):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; at most 4 per core; grammar runs use one].")
+@click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True, metavar="MB", help="Refuse files larger than this many megabytes (exit 2) instead of reading without end.")
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, no_cache, jobs, max_file_size):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
     PATHS are files, folders (searched for .md, .markdown, .mdx and .txt files),
@@ -135,6 +136,7 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
             glob=glob_pattern,
             ignore_syntax=ignore_syntax,
             cache=not no_cache,
+            max_bytes=int(max_file_size * 1024 * 1024),
         )
         code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:
@@ -270,13 +272,49 @@ def lt_serve(port):
         server.stop()
 
 
+def _usage_error(e: click.UsageError) -> None:
+    """Print a usage error that points at the help a user can actually run."""
+    import difflib
+
+    if isinstance(e, click.NoSuchOption) and e.possibilities:
+        # click suggests anything vaguely alike ('--fix' -> '--config'); keep near misses only.
+        close = [p for p in e.possibilities if difflib.SequenceMatcher(None, e.option_name, p).ratio() >= 0.75]
+        e.possibilities = close
+    ctx = e.ctx
+    name = ctx.command_path if ctx is not None and ctx.command.name != "lint" else "editlint"
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    click.echo(f"Try '{name} --help' for help.\n", err=True)
+    click.echo(f"Error: {e.format_message()}", err=True)
+    sys.exit(2)
+
+
+def _terminated(signum, frame):  # pragma: no cover - exercised by a real SIGTERM in tests
+    # Unwind like Ctrl-C so that a LanguageTool this run started is stopped.
+    raise SystemExit(128 + signum)
+
+
 def entry() -> None:
-    """Console-script entry point: no traceback reaches the user."""
+    """Console-script entry point: no traceback reaches the user.
+
+    Exit 130 on Ctrl-C and 143 on SIGTERM (a CI cancel), after the run's
+    ``finally`` blocks have stopped what it started.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
-        main(prog_name="editlint")
-    except KeyboardInterrupt:
+        main.main(prog_name="editlint", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("editlint: interrupted", err=True)
         sys.exit(130)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.UsageError as e:
+        _usage_error(e)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2)
     except SystemExit:
         raise
     except BrokenPipeError:
@@ -286,4 +324,3 @@ def entry() -> None:
             raise
         click.echo(f"editlint: internal error: {type(e).__name__}: {e} (set EDITLINT_DEBUG=1 for details)", err=True)
         sys.exit(2)
-

@@ -123,6 +123,9 @@ class Document:
     #: Inline elements (``a``, ``strong``, ``em`` and inline HTML) as
     #: ``(tag, classes, prose start, prose end)``, for Vale's IgnoredScopes.
     elements: list[tuple[str, frozenset[str], int, int]] = field(default_factory=list, repr=False)
+    #: What the user should know about this document's parse (one line each),
+    #: e.g. a structure nested too deep to lint inside.
+    notes: list[str] = field(default_factory=list, repr=False)
 
     # -- offsets -----------------------------------------------------------
     @cached_property
@@ -369,11 +372,48 @@ def _finish(source, fmt, pb: _ProseBuilder, blocks, comments, code_spans, code_b
     )
 
 
+#: markdown-it's nesting limit (a list level is two: list and item).  Past
+#: it, markdown-it stops parsing the rest of the document without a word.
+MAX_NESTING = 40
+_LEAF_TOKENS = {"inline", "fence", "code_block", "html_block", "hr"}
+
+
+def _block_tokens(masked: str) -> tuple[list, list[str]]:
+    """markdown-it's tokens for the whole document, and notes.
+
+    When a structure is nested past :data:`MAX_NESTING`, markdown-it drops
+    everything after it; the rest is parsed again on its own (earlier lines
+    blanked, so line numbers hold) and the user is told what was skipped.
+    """
+    md = _markdown_parser()
+    tokens = md.parse(masked)
+    notes: list[str] = []
+    lines = masked.split("\n")
+    for _ in range(1000):
+        if not tokens or max(t.level for t in tokens) < MAX_NESTING - 2:
+            break
+        done = max((t.map[1] for t in tokens if t.type in _LEAF_TOKENS and t.map), default=0)
+        rest = next((n for n in range(done, len(lines)) if lines[n].strip() and len(lines[n]) - len(lines[n].lstrip()) < 4), None)
+        if rest is None:
+            break
+        skipped = sum(1 for n in range(done, rest) if lines[n].strip())
+        if skipped:
+            notes.append(f"lines {done + 1}-{rest}: nested deeper than {MAX_NESTING // 2} levels; not linted")
+        blank = "".join(" " * len(line) + "\n" for line in lines[:rest])
+        more = md.parse(blank + masked[len(blank):])
+        if not more:
+            break
+        tokens = tokens + more
+        if max(t.level for t in more) < MAX_NESTING - 2:
+            break
+    return tokens, notes
+
+
 @lru_cache(maxsize=1)
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     # Escapes and entities arrive as their own tokens, so their source form can be found.
     md.disable("text_join")
     return md
@@ -383,7 +423,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
 def _parse_markdown(source: str, masked: str) -> Document:
-    tokens = _markdown_parser().parse(masked)
+    tokens, notes = _block_tokens(masked)
     line_starts = [0] + [m.end() for m in re.finditer("\n", masked)]
 
     def line_start(n: int) -> int:
@@ -444,7 +484,9 @@ def _parse_markdown(source: str, masked: str) -> Document:
         for m in _COMMENT.finditer(masked, a, b):
             comments.append((m.start(), m.end(), m.group(1)))
     comments.sort()
-    return _finish(source, "markdown", pb, blocks, comments, code_spans + code_blocks, code_blocks, pb.links)
+    doc = _finish(source, "markdown", pb, blocks, comments, code_spans + code_blocks, code_blocks, pb.links)
+    doc.notes.extend(notes)
+    return doc
 
 
 def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html_spans) -> int:

@@ -50,10 +50,13 @@ class LintResult(list):
     """A list of alerts that also carries rule failures."""
 
     failures: list[RuleFailure]
+    #: One-line notes about the document (e.g. a part too deeply nested to lint).
+    notes: list[str]
 
-    def __init__(self, alerts=(), failures=()):
+    def __init__(self, alerts=(), failures=(), notes=()):
         super().__init__(alerts)
         self.failures = list(failures)
+        self.notes = list(notes)
 
 
 def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = None) -> LintResult:
@@ -62,12 +65,16 @@ def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = N
     ``fmt`` is ``markdown`` or ``text`` (default: from ``path``'s suffix).
     """
     source = normalise_newlines(text)
-    doc = parse(
-        source,
-        fmt or detect_format(path),
-        ignore_patterns=config.token_ignores,
-        block_ignore_patterns=config.block_ignores,
-    )
+    fmt = fmt or detect_format(path)
+    try:
+        doc = parse(source, fmt, ignore_patterns=config.token_ignores, block_ignore_patterns=config.block_ignores)
+    except TimeoutError as e:
+        # A runaway TokenIgnores/BlockIgnores pattern: lint without the
+        # ignores rather than not at all, and say the result is incomplete.
+        doc = parse(source, fmt)
+        result = lint_document(doc, config, path=path)
+        result.failures.insert(0, RuleFailure("TokenIgnores", path, f"{e}; ignore patterns skipped for this file"))
+        return result
     return lint_document(doc, config, path=path)
 
 
@@ -111,16 +118,12 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
                 alert = make_alert(target, rule, f, path)
                 if not control.suppressed(alert):
                     alerts.append(alert)
-        except TimeoutError:
-            from .checks.base import MATCH_TIMEOUT
-
-            failures.append(
-                RuleFailure(rule.id, path, f"a regex ran over {MATCH_TIMEOUT:g} s (catastrophic backtracking?); rule skipped for this file")
-            )
+        except TimeoutError as e:
+            failures.append(RuleFailure(rule.id, path, f"{e}; rule skipped for this file"))
     for producer in config.extra:
         alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
-    return LintResult(alerts, failures)
+    return LintResult(alerts, failures, full_doc.notes)
 
 
 def parse_raw(source: str) -> Document:

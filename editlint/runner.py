@@ -34,6 +34,8 @@ class RunOptions:
     ignore_syntax: bool = False
     #: Reuse alerts of files unchanged since an earlier run with the same rules.
     cache: bool = True
+    #: Bytes read from one file at most (None: :data:`files.MAX_FILE_BYTES`).
+    max_bytes: int | None = None
 
 
 def _format_for(path: str, opts: RunOptions) -> str:
@@ -69,7 +71,7 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
     files, missing = expand_paths(paths)
     if opts.glob:
         files = _glob_filter(files, opts.glob)
-    problems = [InputProblem(p, why) for p, why in missing]
+    problems = [InputProblem(p, why, fatal) for p, why, fatal in missing]
     for p in problems:
         _say(f"{p.path}: {p.message}")
     baseline = recorder = None
@@ -170,22 +172,39 @@ class _FileResult:
 _FORKED_JOBS: list = []
 
 
-def _read(path: str, display: str) -> _FileResult:
+def _read(path: str, display: str, max_bytes: int | None = None) -> _FileResult:
     """The file's normalised text, or why it cannot be read."""
     try:
-        text, note = read_input(path)
+        text, note = read_input(path, max_bytes=max_bytes)
     except InputError as e:
         return _FileResult(display, error=str(e))
     return _FileResult(display, normalise_newlines(text), note=note)
 
 
-def _lint_file(path: str, fmt: str, settings) -> _FileResult:
-    """Read and lint one file without grammar."""
-    res = _read(path, path)
+def _lint_file(path: str, fmt: str, settings, max_bytes: int | None = None, res: _FileResult | None = None) -> _FileResult:
+    """Lint one file without grammar; ``res`` is the file as already read
+    (the bytes a cache key was made from are the bytes linted)."""
+    res = res if res is not None else _read(path, path, max_bytes)
     if res.error is None:
         result = lint_text(res.source, settings.config, path=path, fmt=fmt)
         res.alerts, res.failures = tuple(result), tuple(result.failures)
+        res.note = "; ".join(filter(None, [res.note, *result.notes])) or None
     return res
+
+
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the parent (no traceback per worker) and
+    dies with it (no orphan left linting after a kill -9 of the parent)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's exit closes the pipes
+        pass
 
 
 def _lint_one(index: int) -> _FileResult:
@@ -197,16 +216,53 @@ def _lint_one(index: int) -> _FileResult:
     return res
 
 
-def _parallel(jobs, opts):
-    """Results in file order, linted by ``opts.jobs`` processes (fork: rules are loaded once)."""
-    import multiprocessing
+#: Parallel runs use at most this many processes per core.
+MAX_JOBS_PER_CORE = 4
 
-    _FORKED_JOBS[:] = [(path, _format_for(cp or path, opts), settings) for path, cp, settings in jobs]
-    ctx = multiprocessing.get_context("fork")
+
+def _parallel(jobs, opts, pre_read=None):
+    """Results in file order, linted by ``opts.jobs`` processes (fork: rules are loaded once).
+
+    ``pre_read`` holds the files as the parent read them (for the cache
+    key), so workers lint exactly those bytes.  A worker that dies (killed,
+    out of memory) breaks the pool: that is reported and the files not yet
+    done are linted here instead, so nothing hangs and nothing is lost.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pre_read = pre_read or [None] * len(jobs)
+    _FORKED_JOBS[:] = [(path, _format_for(cp or path, opts), settings, opts.max_bytes, r) for (path, cp, settings), r in zip(jobs, pre_read)]
+    n = len(jobs)
+    workers = min(opts.jobs, n, MAX_JOBS_PER_CORE * (os.cpu_count() or 1))
+    window = workers * 8  # futures in flight: memory bounded, order kept
+    i = 0
     try:
-        with ctx.Pool(min(opts.jobs, len(jobs))) as pool:
-            # Small chunks keep memory bounded by the largest file, not the corpus.
-            yield from pool.imap(_lint_one, range(len(jobs)), chunksize=4)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init)
+        futures: dict = {}
+        submitted = 0
+        try:
+            for i in range(n):
+                while submitted < n and submitted < i + window:
+                    futures[submitted] = pool.submit(_lint_one, submitted)
+                    submitted += 1
+                try:
+                    result = futures.pop(i).result()
+                except BrokenProcessPool:
+                    _say(f"editlint: a worker process died; linting the {n - i} files not yet done in the main process")
+                    break
+                yield result
+            else:
+                i = n
+        finally:
+            # Ctrl-C, SIGTERM or a broken pool: no worker keeps running.
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                if proc.is_alive():
+                    proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+        for j in range(i, n):
+            yield _lint_file(*_FORKED_JOBS[j])
     finally:
         _FORKED_JOBS.clear()
 
@@ -269,23 +325,23 @@ def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, 
             failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
         return failing
     # Files unchanged since a run with the same rules come from the cache;
-    # only the others go to the workers.
+    # only the others go to the workers, with the text their key was made of.
     results: dict[int, _FileResult] = {}
     keys: dict[int, str | None] = {}
     misses = []
     for i, (path, config_path, settings) in enumerate(jobs):
-        res = _read(path, path)
+        res = _read(path, path, opts.max_bytes)
         keys[i] = _cache_key(cache, settings, res, config_path, opts)
         hit = cache.get(keys[i]) if keys[i] else None
         if hit is not None:
             res.alerts = hit
-            results[i] = res
         else:
             misses.append(i)
+        results[i] = res
     if len(misses) >= 4:
-        linted = _parallel([jobs[i] for i in misses], opts)
+        linted = _parallel([jobs[i] for i in misses], opts, [results[i] for i in misses])
     else:
-        linted = (_lint_file(jobs[i][0], _format_for(jobs[i][1] or jobs[i][0], opts), jobs[i][2]) for i in misses)
+        linted = (_lint_file(jobs[i][0], _format_for(jobs[i][1] or jobs[i][0], opts), jobs[i][2], opts.max_bytes, results[i]) for i in misses)
     for i, res in zip(misses, linted):
         results[i] = res
         if keys[i] and res.error is None and not res.failures:
@@ -301,7 +357,7 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
     failing = False
     for path, config_path, settings in jobs:
         display = opts.stdin_filename if path == "-" and opts.stdin_filename else path
-        res = _read(path, display)
+        res = _read(path, display, opts.max_bytes)
         key = _cache_key(cache, settings, res, config_path, opts)
         hit = cache.get(key) if key else None
         if hit is not None:
@@ -330,6 +386,7 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
                 _say(f"editlint: grammar skipped: {e}")
                 result = lint_text(res.source, settings.config, path=display, fmt=fmt)
             res.alerts, res.failures = tuple(result), tuple(result.failures)
+            res.note = "; ".join(filter(None, [res.note, *result.notes])) or None
             if key and complete and not res.failures:
                 cache.put(key, res.alerts)
         failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)

@@ -17,6 +17,10 @@ from __future__ import annotations
 import os
 import re
 
+import regex
+
+from .guard import guarded
+
 from .errors import ConfigError
 
 #: Vale's config file names, in the order editlint looks for them in a folder.
@@ -117,8 +121,8 @@ def _patterns(value: str, path: str, line: int) -> list[re.Pattern]:
     out = []
     for p in _split_patterns(value):
         try:
-            out.append(re.compile(p, re.S))
-        except re.error as e:
+            out.append(guarded(p, regex.S | regex.VERSION0))
+        except regex.error as e:
             raise ConfigError(f"ignore pattern does not compile: {e} in {p!r}", path, line) from None
     return out
 

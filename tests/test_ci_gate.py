@@ -120,7 +120,7 @@ def test_diff_reports_only_changed_lines(tmp_path):
     assert all(not a["path"].endswith("b.md") for a in alerts)
     assert r.returncode == 1
     r = run_cli("--diff", "no-such-ref", ".", cwd=tmp_path)
-    assert r.returncode == 2 and "git cannot diff against 'no-such-ref'" in r.stderr.decode()
+    assert r.returncode == 2 and "git knows no commit named 'no-such-ref'" in r.stderr.decode()
 
 
 @pytest.mark.skipif(not shutil.which("git"), reason="needs git")

@@ -20,17 +20,7 @@ import regex
 
 from ..document import Document
 
-#: Seconds one regex may spend on one scan before the rule is abandoned for
-#: that document (guards against catastrophic backtracking), plus a budget
-#: per character: honest scans grow linearly with the text, catastrophic ones
-#: exponentially, so a linear allowance still catches them.
-MATCH_TIMEOUT = 2.0
-SECONDS_PER_CHAR = 0.5e-6
-
-
-def scan_timeout(chars: int) -> float:
-    """Time allowed for one regex scan over ``chars`` characters."""
-    return MATCH_TIMEOUT + chars * SECONDS_PER_CHAR
+from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 
 #: Vale wraps word tokens like this; ``nonword: true`` drops the boundaries.
 WORD_TEMPLATE = r"\b(?:{})\b"
@@ -136,25 +126,8 @@ def v_any(key, value):
     return value
 
 
-class LazyPattern:
-    """A regex known to compile (from an earlier run), compiled on first use.
-
-    Compiling a style's word lists is most of editlint's start-up; a run
-    over one short draft uses few of them.
-    """
-
-    __slots__ = ("_source", "_flags", "_compiled")
-
-    def __init__(self, source: str, flags: int):
-        self._source = source
-        self._flags = flags
-        self._compiled = None
-
-    def __getattr__(self, name):
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = regex.compile(self._source, self._flags)
-        return getattr(compiled, name)
+#: Kept for rule types written against the old name.
+LazyPattern = GuardedPattern
 
 
 _validated = None
@@ -182,7 +155,7 @@ def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
     digest = hashlib.blake2b(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     cache = _validated_cache()
     if cache.get(digest):
-        return LazyPattern(pattern, flags)  # type: ignore[return-value]
+        return GuardedPattern(pattern, flags)  # type: ignore[return-value]
     try:
         compiled = regex.compile(pattern, flags)
     except regex.error as e:
@@ -190,7 +163,7 @@ def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
     except (RecursionError, OverflowError):
         raise RuleValueError(key, f"'{key}': regex is too large") from None
     cache.put(digest, 1)
-    return compiled
+    return GuardedPattern(pattern, flags, compiled)  # type: ignore[return-value]
 
 
 def word_pattern(tokens: Iterable[str], *, nonword: bool = False) -> str:
@@ -313,7 +286,7 @@ class AnchoredWordList:
                 table.setdefault(h[: min(len(h), 8)], []).append((i, h))
             self.tables[key] = (lengths, table)
         self.rest = rest
-        self.rest_pattern = LazyPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
+        self.rest_pattern = GuardedPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
 
     @staticmethod
@@ -324,7 +297,7 @@ class AnchoredWordList:
     def _one(self, i: int) -> regex.Pattern:
         pat = self._compiled.get(i)
         if pat is None:
-            pat = self._compiled[i] = regex.compile(self.template.format(self.alternatives[i]), self.flags | regex.VERSION0)
+            pat = self._compiled[i] = GuardedPattern(self.template.format(self.alternatives[i]), self.flags | regex.VERSION0)
         return pat
 
     def matches(self, doc: Document, segments: list[Segment]):
@@ -360,7 +333,7 @@ class AnchoredWordList:
                                 found.append((p, i, m))
         if self.rest_pattern is not None:
             for m in self.rest_pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
-                i = next((j for j in self.rest if self._one(j).match(prose, m.start(), hi)), self.rest[0])
+                i = next((j for j in self.rest if self._one(j).match(prose, m.start(), hi) is not None), self.rest[0])
                 found.append((m.start(), i, m))
         found.sort(key=lambda f: (f[0], f[1]))
         last_end = -1

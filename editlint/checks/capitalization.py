@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import regex
 
+from ..guard import guarded
+
 from .base import Check, Finding, compile_pattern, v_number, v_str, v_str_list, MATCH_TIMEOUT
 
 _SMALL_WORDS = frozenset(
@@ -66,12 +68,14 @@ class Capitalization(Check):
         for e in exceptions:
             try:
                 regex.compile(e)
-                parts.append(e)
             except regex.error:
-                parts.append(regex.escape(e))
+                e = regex.escape(e)
+            # Whole words only, as Vale wraps them: the exception "I" must
+            # not split "Identifier" into "I" and "dentifier".
+            parts.append(rf"\b(?:{e})\b")
         word = r"[\p{N}\p{L}*]+[^\s]*"
-        self.tokens = regex.compile("|".join([*parts, word]) if parts else word, regex.VERSION0)
-        self.exception_re = regex.compile("|".join(parts)) if parts else None
+        self.tokens = guarded("|".join([*parts, word]) if parts else word, regex.VERSION0)
+        self.exception_re = guarded("|".join(parts)) if parts else None
         self.regex = None
         if self.match not in ("$title", "$sentence", "$lower", "$upper"):
             self.regex = compile_pattern("match", self.match)

@@ -36,13 +36,15 @@ from .base import (
     v_str_map,
 )
 
+from ..guard import GuardedPattern, guarded
+
 _CAPTURE = regex.compile(r"\$(\d+)")
 
 
 @lru_cache(maxsize=512)
 def _as_pattern(text: str):
     try:
-        return regex.compile(text, regex.VERSION0)
+        return guarded(text, regex.VERSION0)
     except regex.error:
         return None
 
@@ -140,7 +142,7 @@ class Substitution(Check):
         """Fill ``$1``... from the groups of the swap key that matched."""
         pat = self._key_patterns.get(index)
         if pat is None:
-            pat = self._key_patterns[index] = regex.compile(self.keys[index], regex.I if self.ignorecase else 0)
+            pat = self._key_patterns[index] = GuardedPattern(self.keys[index], regex.I if self.ignorecase else 0)
         inner = pat.fullmatch(observed)
         if not inner:
             return rep

@@ -1,0 +1,156 @@
+"""One guarded matcher for every user-supplied regular expression.
+
+Rules, exceptions, vocabularies, replacements, filters and `.vale.ini`
+ignore patterns all come from users, and any of them can backtrack
+catastrophically.  Every such pattern is a :class:`GuardedPattern`: each
+call gets a time budget that grows with the text, and the budget is counted
+in *CPU* time of the matching thread, not wall time, so a busy CI runner does
+not abandon an honest scan.  (The ``regex`` module's own timeout is wall
+time: a call that runs out of it is retried with a longer allowance until
+the thread has actually spent the budget.)
+
+A pattern that spends its budget raises :class:`PatternTimeout`; the engine
+turns that into a rule failure for the file (exit 2), never a hang.
+"""
+
+from __future__ import annotations
+
+import time
+
+import regex
+
+#: CPU seconds one scan may take, plus an allowance per character: honest
+#: scans grow linearly with the text, catastrophic ones exponentially.
+MATCH_TIMEOUT = 2.0
+SECONDS_PER_CHAR = 0.5e-6
+#: How many times a wall-clock timeout is retried (each with double the
+#: allowance) while the thread has not yet spent its CPU budget.
+_RETRIES = 4
+
+
+class PatternTimeout(TimeoutError):
+    """A user pattern spent its CPU budget on one scan."""
+
+    def __init__(self, pattern: str, budget: float):
+        super().__init__(f"regex {pattern[:60]!r} ran over {budget:.1f} s of CPU (catastrophic backtracking?)")
+        self.pattern = pattern
+        self.budget = budget
+
+
+def scan_timeout(chars: int) -> float:
+    """CPU seconds allowed for one scan over ``chars`` characters."""
+    return MATCH_TIMEOUT + chars * SECONDS_PER_CHAR
+
+
+def _span(args, kwargs, text) -> int:
+    pos = args[0] if args else kwargs.get("pos", 0)
+    end = args[1] if len(args) > 1 else kwargs.get("endpos", None)
+    n = len(text)
+    return max(0, (n if end is None else min(end, n)) - (pos or 0))
+
+
+class GuardedPattern:
+    """A compiled ``regex`` pattern whose every call is CPU-time bounded.
+
+    Compiles on first use (most of a style's patterns are never needed for
+    one short draft).  Offers the ``regex.Pattern`` methods editlint uses;
+    a ``timeout=`` argument from a caller is replaced by the guard's own.
+    """
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0, compiled=None):
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        c = self._compiled
+        if c is None:
+            c = self._compiled = regex.compile(self.pattern, self.flags)
+        return c
+
+    def __getattr__(self, name):
+        # groups, groupindex and the like come straight from the pattern.
+        return getattr(self.compiled, name)
+
+    def _call(self, method: str, text, args, kwargs):
+        kwargs.pop("timeout", None)
+        budget = scan_timeout(_span(args, kwargs, text))
+        fn = getattr(self.compiled, method)
+        wall = budget
+        for _ in range(_RETRIES + 1):
+            start = time.thread_time()
+            try:
+                return fn(text, *args, timeout=wall, **kwargs)
+            except TimeoutError:
+                if time.thread_time() - start >= budget * 0.95:
+                    break
+                wall *= 2
+        raise PatternTimeout(self.pattern, budget)
+
+    def search(self, text, *args, **kwargs):
+        return self._call("search", text, args, kwargs)
+
+    def match(self, text, *args, **kwargs):
+        return self._call("match", text, args, kwargs)
+
+    def fullmatch(self, text, *args, **kwargs):
+        return self._call("fullmatch", text, args, kwargs)
+
+    def findall(self, text, *args, **kwargs):
+        return self._call("findall", text, args, kwargs)
+
+    def sub(self, repl, text, *args, **kwargs):
+        kwargs.pop("timeout", None)
+        budget = scan_timeout(len(text))
+        wall = budget
+        for _ in range(_RETRIES + 1):
+            start = time.thread_time()
+            try:
+                return self.compiled.sub(repl, text, *args, timeout=wall, **kwargs)
+            except TimeoutError:
+                if time.thread_time() - start >= budget * 0.95:
+                    break
+                wall *= 2
+        raise PatternTimeout(self.pattern, budget)
+
+    def finditer(self, text, pos: int = 0, endpos: int | None = None, **kwargs):
+        """Matches in order; a wall-clock timeout resumes after the last match
+        until the scan has spent its CPU budget."""
+        kwargs.pop("timeout", None)
+        end = len(text) if endpos is None else min(endpos, len(text))
+        budget = scan_timeout(max(0, end - pos))
+        wall = budget
+        spent = 0.0
+        last: tuple[int, int] | None = None
+        cur = pos
+        for _ in range(_RETRIES + 1):
+            start = time.thread_time()
+            try:
+                for m in self.compiled.finditer(text, cur, end, timeout=wall, **kwargs):
+                    if last is not None and m.span() == last:
+                        continue  # the empty match a resumed scan finds again
+                    last = m.span()
+                    yield m
+                return
+            except TimeoutError:
+                spent += time.thread_time() - start
+                if spent >= budget * 0.95:
+                    break
+                wall *= 2
+                if last is not None:
+                    cur = last[1]
+        raise PatternTimeout(self.pattern, budget)
+
+    def __reduce__(self):
+        return (GuardedPattern, (self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"GuardedPattern({self.pattern!r})"
+
+
+def guarded(pattern: str, flags: int = 0) -> GuardedPattern:
+    """Compile ``pattern`` now (so errors surface at load time) and guard it."""
+    return GuardedPattern(pattern, flags, regex.compile(pattern, flags))
