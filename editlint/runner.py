@@ -125,6 +125,8 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
 
 def _report_grammar(service, opts) -> None:
     c = service.checker
+    if c is not None and c.malformed:
+        _say(f"editlint: grammar: LanguageTool's answer for {c.malformed} paragraph(s) had the wrong shape; their grammar was skipped")
     if c is not None and opts.verbose:
         _say(f"editlint: grammar: {c.requests} LanguageTool requests, {c.sent_blocks} blocks sent, {c.cached_blocks} from cache")
 
@@ -372,8 +374,11 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
             complete = checker is not None or _grammar_mode(settings) != "on"
             if checker is not None:
                 config = replace(config, extra=(checker,))
+            malformed = checker.malformed if checker is not None else 0
             try:
                 result = lint_text(res.source, config, path=display, fmt=fmt)
+                if checker is not None and (checker.malformed > malformed or not checker.identity()):
+                    complete = False  # some grammar is missing, or its server is unknown
             except LanguageToolUnavailable as e:
                 complete = False
                 # The server went away mid-run: say so once, lint on without grammar.

@@ -171,3 +171,99 @@ def test_inline_code_is_one_piece_of_markup():
     ann = annotate(doc, block.start, block.end)
     assert [a["markup"] for a in ann.annotation if "markup" in a] == ["`make test --all`", "`x`"]
     assert "".join(a.get("text", "") for a in ann.annotation) == "Run  and  now."
+
+
+class _Misbehaving:
+    """A server on 127.0.0.1 that answers /v2/check with a fixed body: what a
+    broken proxy or a server that is not LanguageTool sends (not a stand-in
+    for LanguageTool: the tests above use the real one)."""
+
+    def __init__(self, body: str):
+        import http.server
+        import threading
+
+        outer = self
+        self.body = body
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"OK")
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(outer.body.encode())
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("body", [
+    "[]",
+    '{"matches": [{"offset": -4, "length": 2, "rule": {"id": "X"}, "message": "m"}]}',
+    '{"matches": [{"offset": 0, "length": 2, "rule": null, "message": "m"}]}',
+    '{"matches": [{"offset": 0, "length": 2, "rule": {"id": "X"}, "message": null}]}',
+    '{"matches": "none"}',
+])
+def test_wrong_shaped_answers_lose_only_grammar(tmp_path, body):
+    server = _Misbehaving(body)
+    try:
+        f = tmp_path / "d.md"
+        f.write_text("As I write this, we could of gone.\n")
+        r = run_cli("--format", "json", f, env={"EDITLINT_LANGUAGETOOL_URL": server.url, "EDITLINT_CACHE_DIR": str(tmp_path / "c")}, grammar=True)
+    finally:
+        server.close()
+    assert "Traceback" not in r.stderr.decode() and "internal error" not in r.stderr.decode()
+    err = r.stderr.decode().strip().splitlines()
+    assert err == ["editlint: grammar: LanguageTool's answer for 1 paragraph(s) had the wrong shape; their grammar was skipped"]
+    alerts = json.loads(r.stdout)["alerts"]
+    assert any(a["rule"] == "Editorial.FirstPerson" for a in alerts)
+    assert r.returncode == 1
+
+
+def test_answers_of_an_unknown_server_are_never_cached(languagetool, tmp_path):
+    """After a run against a server that answers every check with no matches
+    (and does not say what it is), the real LanguageTool's alerts all appear."""
+    cache = tmp_path / "cache"
+    f = tmp_path / "d.md"
+    f.write_text(DRAFT)
+    fake = _Misbehaving('{"matches": []}')
+    try:
+        r = run_cli("--format", "json", f, env={"EDITLINT_LANGUAGETOOL_URL": fake.url, "EDITLINT_CACHE_DIR": str(cache)}, grammar=True)
+    finally:
+        fake.close()
+    assert not any(a["rule"].startswith("LanguageTool.") for a in json.loads(r.stdout)["alerts"])
+    fresh = run_cli("--format", "json", "--no-cache", f, env={"EDITLINT_LANGUAGETOOL_URL": languagetool, "EDITLINT_CACHE_DIR": str(tmp_path / "other")}, grammar=True)
+    real = run_cli("--format", "json", f, env={"EDITLINT_LANGUAGETOOL_URL": languagetool, "EDITLINT_CACHE_DIR": str(cache)}, grammar=True)
+    want = json.loads(fresh.stdout)["alerts"]
+    assert any(a["rule"].startswith("LanguageTool.") for a in want)
+    assert json.loads(real.stdout)["alerts"] == want
+
+
+def test_position_mapping_on_a_long_paragraph():
+    """Thousands of matches in one long paragraph map back exactly (the speed is in bench/)."""
+    from editlint.languagetool.grammar import annotate
+
+    text = ("Emoji 😀 then `code` and words. " * 20000)
+    doc = parse(text)
+    ann = annotate(doc, doc.blocks[0].start, doc.blocks[0].end)
+    offsets = range(0, ann.length, 7)
+    mapped = [ann.to_prose(o) for o in offsets]
+    # a spot check against the definition: code points before the offset
+    piece = next(p for p in ann.pieces if p[2] is not None and "😀" in p[3])
+    a, _, prose_start, txt = piece
+    k = txt.index("😀") + 1  # just after the emoji: two UTF-16 units for one code point
+    assert ann.to_prose(a + k + 1) == prose_start + k
+    assert len(mapped) == len(offsets)

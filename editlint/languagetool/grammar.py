@@ -21,7 +21,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +135,37 @@ class Annotated:
     def key_text(self) -> str:
         return json.dumps(self.annotation, ensure_ascii=False)
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p[0] for p in self.pieces]
+
+    @cached_property
+    def _astral(self) -> dict[int, list[int]]:
+        """Per text piece with characters outside the BMP: where each one
+        ends in UTF-16 units (the only places code points and units differ)."""
+        out = {}
+        for n, (_, _, prose_start, text) in enumerate(self.pieces):
+            if prose_start is not None and not text.isascii():
+                ends = [k + j + 2 for j, k in enumerate(k for k, ch in enumerate(text) if ord(ch) > 0xFFFF)]
+                if ends:
+                    out[n] = ends
+        return out
+
+    def to_prose(self, offset16: int) -> int | None:
+        """Prose offset of a UTF-16 offset inside a text piece (None inside
+        markup); logarithmic, so a paragraph with thousands of matches maps
+        in linear time."""
+        n = bisect_right(self._starts, offset16) - 1
+        # An offset on a piece boundary belongs to the text piece either side.
+        for m in (n, n - 1):
+            if 0 <= m < len(self.pieces):
+                start, end, prose_start, _ = self.pieces[m]
+                if start <= offset16 <= end and prose_start is not None:
+                    u = offset16 - start
+                    ends = self._astral.get(m)
+                    return prose_start + u - (bisect_right(ends, u) if ends else 0)
+        return None
+
 
 def annotate(doc: Document, start: int, end: int) -> Annotated:
     """Annotated text for ``doc.prose[start:end]``."""
@@ -169,17 +202,33 @@ def annotate(doc: Document, start: int, end: int) -> Annotated:
     return Annotated(annotation, pieces, pos)
 
 
+def _parse_match(m, length: int) -> dict | None:
+    """One LanguageTool match in the form editlint keeps, or None when it has
+    the wrong shape (a server that is not LanguageTool, a broken proxy)."""
+    if not isinstance(m, dict):
+        return None
+    offset, size, rule, message = m.get("offset"), m.get("length", 0), m.get("rule"), m.get("message")
+    if type(offset) is not int or type(size) is not int or offset < 0 or size < 0 or offset + size > length:
+        return None
+    if not isinstance(rule, dict) or not isinstance(rule.get("id"), str) or not isinstance(message, str):
+        return None
+    category = rule.get("category")
+    replacements = m.get("replacements") or []
+    if not isinstance(replacements, list):
+        return None
+    return {
+        "offset": offset,
+        "length": size,
+        "rule": rule["id"],
+        "category": category.get("id", "MISC") if isinstance(category, dict) and isinstance(category.get("id"), str) else "MISC",
+        "message": message,
+        "replacements": [r["value"] for r in replacements[:5] if isinstance(r, dict) and isinstance(r.get("value"), str)],
+    }
+
+
 def _to_prose(ann: Annotated, offset16: int) -> int | None:
     """Prose offset of a UTF-16 offset inside a text piece (None inside markup)."""
-    for a, b, prose_start, text in ann.pieces:
-        if a <= offset16 <= b and prose_start is not None:
-            units = 0
-            for k, ch in enumerate(text):
-                if units >= offset16 - a:
-                    return prose_start + k
-                units += 2 if ord(ch) > 0xFFFF else 1
-            return prose_start + len(text)
-    return None
+    return ann.to_prose(offset16)
 
 
 # ---------------------------------------------------------------------------
@@ -245,52 +294,78 @@ class GrammarChecker:
     requests: int = 0
     cached_blocks: int = 0
     sent_blocks: int = 0
+    #: Blocks whose answer had the wrong shape (their grammar was skipped).
+    malformed: int = 0
     timeout: float = 60.0
+    _identity: str | None = field(default=None, repr=False)
 
     def __call__(self, doc: Document, path: str) -> list[Alert]:
         return self.check(doc, path)
 
     def check(self, doc: Document, path: str) -> list[Alert]:
         blocks = [annotate(doc, b.start, b.end) for b in doc.blocks if b.end > b.start]
-        keys = [hashlib.sha256((self.settings.cache_key() + "\x1f" + ann.key_text).encode()).hexdigest() for ann in blocks]
-        results: dict[int, list] = {}
+        identity = self.identity()
+        keys = [hashlib.sha256((identity + "\x1f" + self.settings.cache_key() + "\x1f" + ann.key_text).encode()).hexdigest() for ann in blocks]
+        results: dict[int, list | None] = {}
         todo = []
         for i, key in enumerate(keys):
-            hit = self.cache.get(key)
+            hit = self.cache.get(key) if identity else None
             if hit is None:
                 todo.append(i)
             else:
                 results[i] = hit
                 self.cached_blocks += 1
-        fresh = self._fetch([blocks[i] for i in todo])
+        fresh, complete = self._fetch([blocks[i] for i in todo])
         for i, matches in zip(todo, fresh):
             results[i] = matches
-        self.cache.put_many([(keys[i], results[i]) for i in todo])
+        if identity:
+            # Only whole, well-formed answers from a server that says what it is are kept.
+            self.cache.put_many([(keys[i], results[i]) for n, i in enumerate(todo) if results[i] is not None and complete[n]])
         self.sent_blocks += len(todo)
         alerts = []
         for i, ann in enumerate(blocks):
-            for m in results.get(i, []):
+            for m in results.get(i) or []:
                 alert = self._alert(doc, ann, m, path)
                 if alert is not None:
                     alerts.append(alert)
         return alerts
 
-    def _fetch(self, blocks: list[Annotated]) -> list[list]:
-        """LanguageTool's matches for each block, offsets relative to the block."""
-        out: list[list] = [[] for _ in blocks]
+    def identity(self) -> str:
+        """Which LanguageTool answers (name, version, build date), asked once:
+        cached answers of one server are never served for another.  Empty
+        when the server does not say (its answers are then never cached)."""
+        if self._identity is None:
+            self._identity = ""
+            try:
+                data = urllib.parse.urlencode({"language": "en-US", "text": "."}).encode()
+                with urllib.request.urlopen(self.url.rstrip("/") + "/v2/check", data=data, timeout=self.timeout) as r:  # noqa: S310
+                    body = json.load(r)
+                sw = body.get("software") if isinstance(body, dict) else None
+                if isinstance(sw, dict) and sw.get("name") and sw.get("version"):
+                    self._identity = f"{sw.get('name')}/{sw.get('version')}/{sw.get('buildDate', '')}"
+            except (urllib.error.URLError, OSError, ValueError):
+                pass  # the real request will say what is wrong
+        return self._identity
+
+    def _fetch(self, blocks: list[Annotated]) -> tuple[list[list | None], list[bool]]:
+        """LanguageTool's matches for each block, offsets relative to the block
+        (None for a block whose answer was malformed), and whether each
+        answer was complete (LanguageTool flags results cut short)."""
+        out: list[list | None] = [[] for _ in blocks]
+        complete = [True] * len(blocks)
         batch: list[int] = []
         size = 0
         for i, ann in enumerate(blocks):
             if batch and size + ann.length > BATCH_CHARS:
-                self._send(blocks, batch, out)
+                self._send(blocks, batch, out, complete)
                 batch, size = [], 0
             batch.append(i)
             size += ann.length
         if batch:
-            self._send(blocks, batch, out)
-        return out
+            self._send(blocks, batch, out, complete)
+        return out, complete
 
-    def _send(self, blocks, batch, out) -> None:
+    def _send(self, blocks, batch, out, complete) -> None:
         annotation: list[dict] = []
         starts = []
         pos = 0
@@ -321,21 +396,22 @@ class GrammarChecker:
         except (urllib.error.URLError, OSError, ValueError) as e:
             reason = getattr(e, "reason", e)
             raise LanguageToolUnavailable(f"LanguageTool at {self.url} is not reachable ({reason})") from None
-        for m in body.get("matches", []):
-            offset = m.get("offset", 0)
-            # Which block of the batch is it in?
-            k = max(n for n, s in enumerate(starts) if s <= offset)
-            rel = offset - starts[k]
-            out[batch[k]].append(
-                {
-                    "offset": rel,
-                    "length": m.get("length", 0),
-                    "rule": m.get("rule", {}).get("id", "UNKNOWN"),
-                    "category": m.get("rule", {}).get("category", {}).get("id", "MISC"),
-                    "message": m.get("message", ""),
-                    "replacements": [r.get("value", "") for r in m.get("replacements", [])[:5]],
-                }
-            )
+        matches = body.get("matches") if isinstance(body, dict) else None
+        parsed = [_parse_match(m, pos) for m in matches] if isinstance(matches, list) else [None]
+        if any(m is None for m in parsed):
+            # Only this batch's grammar is lost; the rules' alerts stand.
+            for i in batch:
+                out[i] = None
+            self.malformed += len(batch)
+            return
+        warnings = body.get("warnings")
+        if isinstance(warnings, dict) and warnings.get("incompleteResults"):
+            for i in batch:
+                complete[i] = False
+        for m in parsed:
+            k = bisect_right(starts, m["offset"]) - 1
+            m["offset"] -= starts[k]
+            out[batch[k]].append(m)
 
     def _alert(self, doc: Document, ann: Annotated, m: dict, path: str) -> Alert | None:
         level = self.settings.level_for(m["category"])
