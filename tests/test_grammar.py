@@ -267,3 +267,59 @@ def test_position_mapping_on_a_long_paragraph():
     k = txt.index("😀") + 1  # just after the emoji: two UTF-16 units for one code point
     assert ann.to_prose(a + k + 1) == prose_start + k
     assert len(mapped) == len(offsets)
+
+
+def _languagetool_children(parent: int) -> list[int]:
+    import os
+
+    found = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            cmd = open(f"/proc/{d}/cmdline", "rb").read()
+            ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if b"org.languagetool.server.HTTPServer" in cmd and ppid == parent:
+            found.append(int(d))
+    return found
+
+
+def test_sigterm_stops_the_server_this_run_started(languagetool, tmp_path):
+    """A CI cancel (SIGTERM) while the run's own LanguageTool starts leaves no Java behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    f = tmp_path / "d.md"
+    f.write_text("We could of gone.\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITLINT_LANGUAGETOOL_URL", "EDITLINT_NO_GRAMMAR")}
+    env["EDITLINT_CACHE_DIR"] = str(tmp_path / "c")
+    exe = Path(sys.executable).parent / "editlint"
+    proc = subprocess.Popen([str(exe), str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    java: list[int] = []
+    deadline = time.monotonic() + 60
+    while not java and time.monotonic() < deadline and proc.poll() is None:
+        java = _languagetool_children(proc.pid)
+        time.sleep(0.05)
+    assert java, "the run did not start a LanguageTool"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and b"Traceback" not in err
+    deadline = time.monotonic() + 20
+    while any(os.path.exists(f"/proc/{p}") for p in java) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(os.path.exists(f"/proc/{p}") and "Z" not in open(f"/proc/{p}/stat").read().split()[2] for p in java)
+
+
+def test_serve_refuses_a_port_in_use(languagetool):
+    from urllib.parse import urlparse
+
+    port = urlparse(languagetool).port
+    r = run_cli("languagetool", "serve", "--port", str(port))
+    assert r.returncode == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in r.stderr.decode()

@@ -150,6 +150,16 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def port_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:``port`` (and we may bind it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 class Server:
     """A LanguageTool HTTP server process on 127.0.0.1 (context manager)."""
 
@@ -178,19 +188,27 @@ class Server:
             "--config",
             str(self.jars / "server.properties"),
         ]
+        if not port_free(self.port):
+            # Another program's answer would be taken for ours (and stopping "it" would stop theirs).
+            raise LanguageToolError(f"port {self.port} on 127.0.0.1 is already in use; choose another with --port")
         # No --public / --allow-origin: the server accepts loopback connections only.
         self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                err = (self.process.stderr.read() or b"").decode(errors="replace").strip().splitlines()[-3:]
-                raise LanguageToolError("LanguageTool server exited: " + " | ".join(err))
-            if healthy(self.url, timeout=1.0):
-                self._warm()
-                return self
-            time.sleep(0.25)
-        self.stop()
-        raise LanguageToolError(f"LanguageTool server did not answer on {self.url} within {wait:.0f} s")
+        try:
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    err = (self.process.stderr.read() or b"").decode(errors="replace").strip().splitlines()[-3:]
+                    raise LanguageToolError("LanguageTool server exited: " + " | ".join(err))
+                if healthy(self.url, timeout=1.0):
+                    self._warm()
+                    return self
+                time.sleep(0.25)
+            raise LanguageToolError(f"LanguageTool server did not answer on {self.url} within {wait:.0f} s")
+        except BaseException:
+            # A failed start, Ctrl-C or SIGTERM mid-start: never leave a
+            # half-started 1 GB Java process behind.
+            self.stop()
+            raise
 
     def _warm(self) -> None:
         # The first check loads the English rules (several seconds): pay it now.
