@@ -73,7 +73,9 @@ def main():
 
 
 def _fail(message: str) -> None:
-    click.echo(f"editlint: {message}", err=True)
+    from .formatters.safe import printable
+
+    click.echo(f"editlint: {printable(message)}", err=True)
     sys.exit(2)
 
 

@@ -34,7 +34,7 @@ from .yamlio import LinedDict, read_yaml_file
 
 CONFIG_NAMES = (".editlint.yaml", ".editlint.yml")
 DEFAULT_STYLES = ("Editorial",)
-TOP_KEYS = {"styles_path", "styles", "min_level", "fail_level", "vocab", "ignore", "grammar", "extends"}
+TOP_KEYS = {"styles_path", "styles", "min_level", "fail_level", "vocab", "ignore", "grammar"}
 SECTION_KEYS = {"styles", "min_level", "fail_level", "vocab", "grammar"}
 _OFF = {"off", "no", "false", "0", "none", "disable", "disabled"}
 _ON = {"on", "yes", "true", "1", "enable", "enabled"}
@@ -112,6 +112,8 @@ def parse_config(data: Any, path: str | None, root: str) -> ConfigFile:
         line = _line(data, key)
         if not isinstance(key, str):
             raise ConfigError(f"unexpected key {key!r}", path, line)
+        if key == "extends":
+            raise ConfigError("'extends' names a rule type inside a rule file; a config lists 'styles' instead", path, line)
         if key in TOP_KEYS:
             top[key] = _validate_key(key, value, path, line)
         elif _RULE_ID.match(key) and not isinstance(value, dict):
@@ -165,7 +167,10 @@ def _validate_key(key, value, path, line):
             return {"enabled": value}
         if not isinstance(value, dict):
             raise ConfigError("'grammar' must be true, false or a mapping", path, line)
-        return dict(value)
+        from .languagetool.settings import GrammarSettings
+
+        GrammarSettings.from_config(value, path, line)  # checked even when grammar is off for the run
+        return value
     return value
 
 
@@ -216,18 +221,46 @@ def read_config_file(path: str) -> ConfigFile:
             raise ConfigError(f"invalid TOML: {e}", path, int(m.group(1)) if m else None) from None
         except OSError as e:
             raise ConfigError(f"cannot read: {e.strerror}", path) from None
-        return parse_config(doc.get("tool", {}).get("editlint", {}), path, root)
+        tool = doc.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError("[tool] must be a table", path, _toml_line(path, "tool"))
+        section = tool.get("editlint", {})
+        if not isinstance(section, dict):
+            raise ConfigError("tool.editlint must be a table ([tool.editlint]), not a value", path, _toml_line(path, "editlint"))
+        return parse_config(section, path, root)
     if not os.path.isfile(path):
         raise ConfigError("config file not found", path)
     return parse_config(read_yaml_file(path), path, root)
 
 
-def _pyproject_has_section(path: str) -> bool:
+def _toml_line(path: str, key: str) -> int | None:
+    """The line where ``key`` is set in a TOML file (for messages)."""
     try:
         with open(path, encoding="utf-8") as fh:
-            return "[tool.editlint" in fh.read()
+            for n, text in enumerate(fh, 1):
+                if re.match(rf"\s*(?:\[[^\]]*\b{re.escape(key)}\b|{re.escape(key)}\s*=)", text):
+                    return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _pyproject_has_section(path: str) -> bool:
+    """Does this pyproject.toml configure editlint (``[tool.editlint]``, or
+    ``editlint`` under ``[tool]`` in any TOML spelling)?"""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
     except (OSError, UnicodeDecodeError):
         return False
+    if "editlint" not in text:
+        return False
+    import tomllib
+
+    try:
+        return "editlint" in tomllib.loads(text).get("tool", {})
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return "[tool.editlint" in text  # broken TOML that means to configure editlint: report it
 
 
 def find_config(start_dir: str) -> str | None:
@@ -404,7 +437,7 @@ class ConfigLoader:
         )
         grammar = None
         if ov.grammar is not False:
-            from .languagetool.grammar import GrammarSettings
+            from .languagetool.settings import GrammarSettings
 
             grammar = GrammarSettings.from_config(merged.get("grammar"), cf.path)
             if grammar.enabled is False:

@@ -58,7 +58,9 @@ def _glob_filter(files: list[str], pattern: str) -> list[str]:
 
 
 def _say(message: str) -> None:
-    click.echo(message, err=True)
+    from .formatters.safe import line_safe
+
+    click.echo(line_safe(message), err=True)
 
 
 def _in_diff(alert: Alert, lines: set[int] | None) -> bool:
@@ -103,6 +105,11 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
     if not files and not missing:
         _say("editlint: no Markdown or text files found")
     summary = Summary()
+    levels = {settings.config.min_level for _, _, settings in jobs}
+    summary.min_level = levels.pop() if len(levels) == 1 else None
+    for _, _, settings in jobs:
+        for rule in settings.config.rules:
+            formatter.rules.setdefault(rule.id, rule)
     failing = False
     services: dict = {}
     try:
@@ -418,9 +425,12 @@ def _emit(res, path, settings, opts, formatter, summary, problems, changed, reco
         for a in alerts:
             recorder.add(a, source)
     if baseline is not None:
+        before = len(alerts)
         alerts = baseline.filter_new(alerts, source)
+        summary.absorbed += before - len(alerts)
     summary.files += 1
     summary.add(alerts)
+    formatter.fail_level = opts.fail_level or settings.fail_level
     out = formatter.file(display, alerts, source)
     if out:
         sys.stdout.write(out)

@@ -17,21 +17,56 @@ DRAFT = ROOT / "tests" / "fixtures" / "drafts" / "bridge" / "input.md"
 SCHEMA = ROOT / "tests" / "data" / "sarif-2.1.0-rtm.5.json"
 
 
-def test_sarif_validates_against_the_official_schema():
-    r = run_cli("--format", "sarif", DRAFT, ROOT / "seeds")
+TRICKY_NAMES = ["my draft #1 100%.md", "naïve café.md", "a[1]?.md"]
+
+
+def _tricky_tree(tmp_path):
+    d = tmp_path / "tricky"
+    d.mkdir()
+    for n in TRICKY_NAMES:
+        (d / n).write_text("As I write this, the plan is arguably sound.\n")
+    return d
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path):
+    """The official SARIF 2.1.0 schema, with its formats checked (uri-reference needs rfc3986-validator)."""
+    tricky = _tricky_tree(tmp_path)
+    r = run_cli("--format", "sarif", DRAFT, ROOT / "seeds", tricky / TRICKY_NAMES[0], tricky / TRICKY_NAMES[1], "--", str(tricky / TRICKY_NAMES[2]))
     log = json.loads(r.stdout)
-    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    assert "uri-reference" in validator.format_checker.checkers
+    errors = list(validator.iter_errors(log))
+    assert not errors, errors[0].message
     results = log["runs"][0]["results"]
     assert results and all(res["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for res in results)
-    rule_ids = {rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]}
-    assert {res["ruleId"] for res in results} <= rule_ids
+    uris = {res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in results}
+    assert any(u.endswith("my%20draft%20%231%20100%25.md") for u in uris)
+    assert any(u.endswith("na%C3%AFve%20caf%C3%A9.md") for u in uris)
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert {res["ruleId"] for res in results} <= set(rules)
+    # every rule is described the way `editlint explain` describes it
+    hedges = rules["Editorial.Hedges"]
+    assert hedges["shortDescription"]["text"] != "Editorial.Hedges"
+    assert "hedges the claim" in hedges["fullDescription"]["text"]
+    assert "editlint explain Editorial.Hedges" in hedges["help"]["text"] and hedges["helpUri"].startswith("https://")
     # suggestions become fixes
     assert any("fixes" in res for res in results)
 
 
+def test_sarif_with_no_files_is_still_a_valid_log(tmp_path):
+    r = run_cli("--format", "sarif", tmp_path / "missing.md")
+    assert r.returncode == 2
+    log = json.loads(r.stdout)
+    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert log["runs"][0]["results"] == [] and log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
 def test_github_annotations_escape_and_map_levels():
-    r = run_cli("--format", "github", DRAFT)
+    r = run_cli("--format", "github", DRAFT, env={"GITHUB_STEP_SUMMARY": ""})
     lines = r.stdout.decode().splitlines()
+    overflow = next((i for i, l in enumerate(lines) if l.startswith("::notice title=editlint::")), len(lines))
+    lines = lines[:overflow]
     assert lines and all(l.startswith(("::error ", "::warning ", "::notice ")) for l in lines)
     art = next(l for l in lines if "Editorial.Artifacts" in l)
     assert art.startswith("::error file=") and ",line=7,col=1,endLine=7,endColumn=19," in art
@@ -58,9 +93,72 @@ def test_junit_is_valid_xml_with_one_case_per_alert(tmp_path):
     suites = root.findall("testsuite")
     assert len(suites) == 2
     bridge = next(s for s in suites if s.get("name").endswith("input.md"))
-    assert int(bridge.get("failures")) == len(bridge.findall("testcase")) > 5
+    cases = bridge.findall("testcase")
+    failing = [c for c in cases if c.find("failure") is not None]
+    # red exactly for what sets the exit code (warnings and errors by default)
+    assert int(bridge.get("failures")) == len(failing) > 0
+    assert all(c.find("failure").get("type") in ("warning", "error") for c in failing)
+    passing = [c for c in cases if c.find("failure") is None]
+    assert passing and all("suggestion" in c.find("system-out").text for c in passing)
     ok = next(s for s in suites if s.get("name").endswith("clean.md"))
     assert ok.get("failures") == "0" and len(ok.findall("testcase")) == 1
+
+
+def test_junit_failures_follow_fail_level(tmp_path):
+    f = tmp_path / "s.md"
+    f.write_text("The plan is very good.\n")  # a suggestion only
+    r = run_cli("--format", "junit", f)
+    assert r.returncode == 0
+    root = ET.fromstring(r.stdout)
+    assert root.get("failures") == "0" and root.find(".//system-out") is not None
+    r = run_cli("--format", "junit", "--fail-level", "suggestion", f)
+    assert r.returncode == 1 and ET.fromstring(r.stdout).get("failures") == "1"
+
+
+def test_rdjson_with_reviewdog_itself(tmp_path):
+    """reviewdog v0.21.0 (from the Go module proxy; scripts/test installs it) reads our rdjson."""
+    reviewdog = shutil.which("reviewdog") or os.path.expanduser("~/go/bin/reviewdog")
+    if not os.path.exists(reviewdog):
+        pytest.fail("reviewdog is not installed: scripts/test installs it with `go install github.com/reviewdog/reviewdog/cmd/reviewdog@v0.21.0`")
+    f = tmp_path / "d.md"
+    f.write_text("Café — it is arguably fine.\n")
+    r = run_cli("--format", "rdjson", "d.md", cwd=tmp_path)
+    rd = subprocess.run([reviewdog, "-f=rdjson", "-reporter=local", "-filter-mode=nofilter", "-fail-level=any"], input=r.stdout, cwd=tmp_path, capture_output=True, timeout=60)
+    out = rd.stdout.decode()
+    assert "d.md:1:" in out and "warning Editorial.Hedges: 'arguably' hedges the claim" in out, out + rd.stderr.decode()
+    assert "message:" not in out and "location:" not in out  # not protobuf text
+    assert rd.returncode == 1
+
+
+def test_github_overflow_goes_to_the_job_summary(tmp_path):
+    f = tmp_path / "many.md"
+    f.write_text("".join(f"Paragraph {i} is arguably fine.\n\n" for i in range(25)))
+    summary = tmp_path / "summary.md"
+    r = run_cli("--format", "github", f, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    lines = r.stdout.decode().splitlines()
+    assert sum(l.startswith("::warning ") for l in lines) == 10
+    notice = [l for l in lines if l.startswith("::notice title=editlint::")]
+    assert notice and "15 more alerts" in notice[0] and "job summary" in notice[0]
+    table = summary.read_text()
+    assert table.count("Editorial.Hedges") == 15 and "| where | level | rule | message |" in table
+    # with no job summary, the rest are printed as plain lines
+    r = run_cli("--format", "github", f, env={"GITHUB_STEP_SUMMARY": ""})
+    assert r.stdout.decode().count("warning Editorial.Hedges:") == 15
+
+
+def test_summaries_say_what_was_hidden_or_absorbed(tmp_path):
+    f = tmp_path / "d.md"
+    f.write_text("The plan is arguably sound.\n")
+    r = run_cli("--min-level", "error", f)
+    assert r.stdout.decode().strip() == "No alerts in 1 file (alerts below error are not shown)."
+    base = tmp_path / "b.json"
+    run_cli("--write-baseline", base, f)
+    r = run_cli("--baseline", base, f)
+    assert "No new alerts in 1 file (1 known alert absorbed by the baseline)." in r.stdout.decode()
+    r = run_cli(tmp_path / "missing.md")
+    assert r.returncode == 2
+    assert "No files linted: 1 path could not be read" in r.stdout.decode()
+    assert "No alerts in 0 files" not in r.stdout.decode()
 
 
 def _git(cwd, *args):

@@ -291,3 +291,30 @@ def test_usage_errors_point_at_the_real_help():
     assert "Did you mean" not in r.stderr.decode()
     r = run_cli("--jbos", "2")
     assert "Did you mean '--jobs'?" in r.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "files, where, message",
+    [
+        ({"styles/S/R.yml": "extends: occurrence\nmessage: x\ntoken: a\nmax: .inf\n"}, "styles/S/R.yml:4:", "'max' must be a finite number"),
+        ({"styles/S/R.yml": "extends: metric\nmessage: x\ncondition: '> 3'\nformula: " + "(" * 3000 + "words" + ")" * 3000 + "\n"}, "styles/S/R.yml:4:", "nested more than 200 levels"),
+        ({"styles/S/R.yml": "extends: metric\nmessage: x\ncondition: '> 3'\nformula: " + "+".join(["words"] * 3000) + "\n"}, "styles/S/R.yml:4:", "nested more than 200 levels"),
+        ({".editlint.yaml": "grammar:\n  server: 5\n"}, ".editlint.yaml:2:", "grammar.server must be a URL"),
+        ({".editlint.yaml": "grammar:\n  required: maybe\n"}, ".editlint.yaml:2:", "grammar.required must be true or false"),
+        ({".editlint.yaml": "extends: existence\n"}, ".editlint.yaml:1:", "'extends' names a rule type"),
+        ({"pyproject.toml": "[project]\nname = 'x'\n[tool]\neditlint = 5\n"}, "pyproject.toml:4:", "tool.editlint must be a table"),
+    ],
+)
+def test_bad_configuration_is_one_located_error(tmp_path, files, where, message):
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    if "styles/S/R.yml" in files:
+        (tmp_path / ".editlint.yaml").write_text("styles: [S]\nstyles_path: [styles]\n")
+    (tmp_path / "d.md").write_text("Text.\n")
+    r = run_cli("--no-grammar", "d.md", cwd=tmp_path)  # grammar settings are checked under --no-grammar too
+    _no_traceback(r)
+    err = r.stderr.decode().strip().splitlines()
+    assert r.returncode == 2 and len(err) == 1, err
+    assert where in err[0] and message in err[0] and "internal error" not in err[0]

@@ -82,8 +82,10 @@ def v_bool(key, value):
 
 
 def v_number(key, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RuleValueError(key, f"'{key}' must be a number")
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RuleValueError(key, f"'{key}' must be a finite number, not {value!r}")
     return value
 
 

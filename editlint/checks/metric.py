@@ -51,6 +51,25 @@ _CONDITION = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 _CMP = {">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne}
 
 
+#: Deepest formula tree accepted (nesting and chained operators alike).
+MAX_DEPTH = 200
+
+
+def _depth(tree) -> int:
+    """Depth of a formula tree, without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if node[0] == "bin":
+            stack += [(node[2], d + 1), (node[3], d + 1)]
+        elif node[0] == "neg":
+            stack.append((node[1], d + 1))
+        elif node[0] == "call":
+            stack += [(a, d + 1) for a in node[2]]
+    return deepest
+
+
 class Formula:
     """A parsed arithmetic formula: numbers, variables, + - * / % **, calls."""
 
@@ -59,9 +78,15 @@ class Formula:
         self.tokens = self._lex(text)
         self.pos = 0
         self.variables: set[str] = set()
-        self.tree = self._expr(0)
+        try:
+            self.tree = self._expr(0)
+        except RecursionError:
+            raise ValueError(f"it is nested more than {MAX_DEPTH} levels deep") from None
         if self.pos != len(self.tokens):
             raise ValueError(f"unexpected {self.tokens[self.pos][1]!r}")
+        if _depth(self.tree) > MAX_DEPTH:
+            # Evaluation recurses once per level: refuse at load time, not mid-run.
+            raise ValueError(f"it is nested more than {MAX_DEPTH} levels deep")
 
     @staticmethod
     def _lex(text):

@@ -15,6 +15,15 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     suggestions: int = 0
+    #: Alerts a ``--baseline`` already knew (not shown).
+    absorbed: int = 0
+    #: The level below which alerts are not shown, when it is above
+    #: ``suggestion`` for every file (so a clean summary can say so).
+    min_level: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.suggestions
 
     def add(self, alerts: list[Alert]) -> None:
         for a in alerts:
@@ -42,6 +51,10 @@ class Formatter:
     color: bool = False
     quiet: bool = False
     problems: list[InputProblem] = field(default_factory=list)
+    #: Alerts at or above this level fail the run (set per file by the runner).
+    fail_level: str = "warning"
+    #: The rules in force, by id, for formats that describe them (SARIF).
+    rules: dict = field(default_factory=dict)
 
     def file(self, path: str, alerts: list[Alert], source: str = "") -> str:
         """Text to print once ``path`` is linted (streaming formats).

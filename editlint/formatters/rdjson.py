@@ -34,6 +34,8 @@ class RdjsonFormatter(Formatter):
             }
             d = {
                 "message": a.message,
+                # what reviewdog prints for -reporter=local (else protobuf text)
+                "original_output": f"{a.path}:{a.line}:{a.column}: {a.severity} {a.rule}: {a.message}",
                 "location": {"path": a.path, "range": rng},
                 "severity": _SEVERITY[a.severity],
                 "code": {"value": a.rule, **({"url": a.link} if a.link else {})},

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from ..alert import Alert
 from .base import Formatter
+from .safe import printable
 
 
 @dataclass
 class ValeLineFormatter(Formatter):
     def file(self, path: str, alerts: list[Alert], source: str = "") -> str:
-        return "".join(f"{a.path}:{a.line}:{a.column}:{a.rule}:{a.message}\n" for a in alerts)
+        return "".join(f"{printable(a.path)}:{a.line}:{a.column}:{a.rule}:{printable(a.message)}\n" for a in alerts)

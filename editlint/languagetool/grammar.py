@@ -31,87 +31,10 @@ from ..alert import LEVELS, Alert
 from ..document import Document
 from ..errors import ConfigError
 
-GRAMMAR_KEYS = {
-    "enabled",
-    "server",
-    "language",
-    "level",
-    "disabled_rules",
-    "enabled_rules",
-    "disabled_categories",
-    "required",
-    "levels",
-}
-#: Level per LanguageTool category; anything else is a suggestion.
-DEFAULT_LEVELS = {
-    "TYPOS": "warning",
-    "GRAMMAR": "warning",
-    "CONFUSED_WORDS": "warning",
-    "COMPOUNDING": "warning",
-    "PUNCTUATION": "suggestion",
-    "CASING": "suggestion",
-    "STYLE": "suggestion",
-    "REDUNDANCY": "suggestion",
-    "TYPOGRAPHY": "suggestion",
-    "MISC": "warning",
-    "SEMANTICS": "warning",
-}
-#: Rules that duplicate editlint's own checks or misfire on Markdown prose.
-DEFAULT_DISABLED = ("WHITESPACE_RULE", "EN_QUOTES", "DASH_RULE", "EN_UNPAIRED_QUOTES", "PUNCTUATION_PARAGRAPH_END")
+from .settings import DEFAULT_DISABLED, DEFAULT_LEVELS, GRAMMAR_KEYS, GrammarSettings  # noqa: F401 - re-exported
+
 BATCH_CHARS = 20000
 PLACEHOLDER_WORD = "Foo"  # consonant-initial, so "a `code`" reads "a Foo"
-
-
-@dataclass(frozen=True)
-class GrammarSettings:
-    """The ``grammar:`` section of the configuration."""
-
-    enabled: bool | None = None  # None: on when a LanguageTool is available
-    server: str | None = None
-    language: str = "en-US"
-    level: str = "default"
-    disabled_rules: tuple[str, ...] = DEFAULT_DISABLED
-    enabled_rules: tuple[str, ...] = ()
-    disabled_categories: tuple[str, ...] = ()
-    required: bool = False
-    levels: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def from_config(cls, data: dict[str, Any] | None, path: str | None) -> GrammarSettings:
-        data = dict(data or {})
-        unknown = set(data) - GRAMMAR_KEYS
-        if unknown:
-            raise ConfigError(f"unknown grammar key(s): {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GRAMMAR_KEYS))})", path)
-        def strings(key):
-            v = data.get(key, [])
-            if isinstance(v, str):
-                v = [v]
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise ConfigError(f"grammar.{key} must be a list of names", path)
-            return tuple(v)
-        level = data.get("level", "default")
-        if level not in ("default", "picky"):
-            raise ConfigError("grammar.level must be 'default' or 'picky'", path)
-        levels = data.get("levels", {}) or {}
-        if not isinstance(levels, dict) or any(v not in LEVELS + ("off",) for v in levels.values()):
-            raise ConfigError("grammar.levels maps a LanguageTool category to suggestion, warning, error or off", path)
-        return cls(
-            enabled=data.get("enabled"),
-            server=data.get("server"),
-            language=str(data.get("language", "en-US")),
-            level=level,
-            disabled_rules=tuple(dict.fromkeys(DEFAULT_DISABLED + strings("disabled_rules"))),
-            enabled_rules=strings("enabled_rules"),
-            disabled_categories=strings("disabled_categories"),
-            required=bool(data.get("required", False)),
-            levels=tuple(sorted(levels.items())),
-        )
-
-    def level_for(self, category: str) -> str:
-        return dict(self.levels).get(category, DEFAULT_LEVELS.get(category, "suggestion"))
-
-    def cache_key(self) -> str:
-        return json.dumps([self.language, self.level, self.disabled_rules, self.enabled_rules, self.disabled_categories])
 
 
 # ---------------------------------------------------------------------------
