@@ -30,7 +30,10 @@ _FRONT_MATTER = re.compile(
     re.S,
 )
 #: Template tags in Markdown sources (Hugo shortcodes, Jinja/Liquid): markup, not prose.
-_TEMPLATE_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+#: A tag never spans a blank line nor more than 2,000 characters, so a stray
+#: ``{{`` hides nothing past its own paragraph.
+_TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
+_TEMPLATE_TAG = re.compile(rf"\{{\{{[<%]{_TAG_BODY}[>%]\}}\}}|\{{%{_TAG_BODY}%\}}|\{{\{{{_TAG_BODY}\}}\}}", re.S)
 #: The first (up to) three characters of each run of word characters (``re``
 #: and the ``regex`` module's version 0 agree on ``\b`` and ``\w``).
 _WORD_START = re.compile(r"\b\w{1,3}")
@@ -291,18 +294,44 @@ def parse(
     ``block_ignore_patterns`` whole blocks (``BlockIgnores``) before parsing.
     """
     spans: list[tuple[int, int]] = []
-    for pat in (*block_ignore_patterns, *ignore_patterns):
+    inline: list[tuple[int, int]] = []
+    for pat in block_ignore_patterns:
         spans.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
+    for pat in ignore_patterns:
+        inline.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
     if fmt == "markdown":
         fm = _FRONT_MATTER.match(text)
         if fm:
             spans.append(fm.span())
         if "{" in text:
-            spans.extend(m.span() for m in _TEMPLATE_TAG.finditer(text))
-    masked = mask(text, spans)
+            inline.extend(m.span() for m in _TEMPLATE_TAG.finditer(text))
+    masked = mask(text, spans + inline)
     if fmt == "markdown":
-        return _parse_markdown(text, masked)
+        masked = _keep_indentation(masked, text, inline)
+        doc = _parse_markdown(text, masked)
+        if _FILL in masked:
+            doc.prose = doc.prose.replace(_FILL, " ")
+        return doc
     return _parse_plain(text, masked)
+
+
+#: Stands for the first character of an inline span masked at a line's
+#: start: blanks there would read as indentation (an indented code block
+#: when four or more), hiding ``{{< note >}}Text`` from linting.
+_FILL = "\ue000"
+
+
+def _keep_indentation(masked: str, text: str, inline: list[tuple[int, int]]) -> str:
+    if not inline:
+        return masked
+    chars = None
+    for a, b in inline:
+        line_start = masked.rfind("\n", 0, a) + 1
+        if masked[line_start:a].strip(" \t") == "" and masked[b : masked.find("\n", b) if "\n" in masked[b:] else len(masked)].strip():
+            chars = chars or list(masked)
+            if chars[a] == " ":
+                chars[a] = _FILL
+    return "".join(chars) if chars else masked
 
 
 def _parse_plain(source: str, masked: str) -> Document:

@@ -187,12 +187,17 @@ class Dictionary:
     def suggest(self, word: str, limit: int = 5) -> list[str]:
         """Dictionary words one edit away (then two), commonest shapes first."""
         lower = word.lower()
+        # Bounded work: nothing in the dictionary is within reach of a word
+        # much longer than its longest entry, and the two-edit search grows
+        # with the square of the length (a 300-letter word took minutes).
+        if len(lower) > MAX_SUGGEST_LENGTH:
+            return []
         letters = "abcdefghijklmnopqrstuvwxyz'"
         seen: dict[str, None] = {}
         for cand in _edits(lower, letters):
             if cand in self.words and cand != lower:
                 seen[cand] = None
-        if not seen:
+        if not seen and len(lower) <= MAX_TWO_EDIT_LENGTH:
             for e1 in _edits(lower, letters):
                 if len(seen) >= limit:
                     break
@@ -203,6 +208,11 @@ class Dictionary:
         if word[:1].isupper():
             out = [w[:1].upper() + w[1:] for w in out]
         return out
+
+
+#: Longest word that gets suggestions, and longest searched two edits deep.
+MAX_SUGGEST_LENGTH = 40
+MAX_TWO_EDIT_LENGTH = 20
 
 
 def _edits(word: str, letters: str):
@@ -250,11 +260,10 @@ def _load_cached(key: str, aff_path: str, dic_path: str):
         compounds.append(pattern)
     iconv = {a: b for a, b in aff.iconv}
     try:
+        from .fsutil import atomic_write
+
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            marshal.dump((list(words), compounds, iconv), fh)
-        os.replace(tmp, cache)
+        atomic_write(str(cache), marshal.dumps((list(words), compounds, iconv)))
     except OSError:
         pass  # a read-only home still lints, just without the cache
     return words, compounds, iconv

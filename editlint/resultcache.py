@@ -6,8 +6,9 @@ back without being parsed or linted (or sent to LanguageTool).
 
 The key of an entry is a hash of the file's (normalised) text, its reported
 path, its format and a fingerprint of everything that decides the alerts:
-editlint's own code and data files (sizes and times), every rule's file and
-settings, the vocabulary, dictionaries and word lists the rules read, the
+editlint's own code and data files (sizes and times), the content of every
+rule's file and of the vocabulary, dictionaries and word lists the rules
+read, every rule's settings, the
 config's scope and ignore settings and the grammar settings.  Results that
 are incomplete (a rule timed out, grammar wanted but unavailable) are never
 stored.  ``--no-cache`` or ``EDITLINT_NO_CACHE=1`` turn it off; the cache
@@ -36,6 +37,24 @@ def _stat(path: str) -> str:
     except OSError:
         return f"{path}:missing"
     return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+_digests: dict[str, str] = {}
+
+
+def _content(path: str) -> str:
+    """A hash of the file's bytes: an edit that keeps size and mtime (a
+    spelling ignore list rewritten within a second) still changes the key.
+    Worked out once per file per run."""
+    value = _digests.get(path)
+    if value is None:
+        try:
+            with open(path, "rb") as fh:
+                value = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+        except OSError:
+            value = "missing"
+        _digests[path] = value
+    return f"{path}:{value}"
 
 
 _code_stamp: str | None = None
@@ -79,11 +98,11 @@ def fingerprint(settings) -> str:
                     rule.message,
                     rule.scope,
                     rule.link,
-                    _stat(rule.path) if rule.path and os.path.isfile(rule.path) else rule.path,
+                    _content(rule.path) if rule.path and os.path.isfile(rule.path) else rule.path,
                     sorted((str(k), repr(v)) for k, v in rule.data.items()),
                     check.vocab_accept,
                     check.styles_paths,
-                    [_stat(p) for p in getattr(check, "files_read", ())],
+                    [_content(p) for p in getattr(check, "files_read", ())],
                 )
             ).encode("utf-8", "surrogatepass")
         )
@@ -115,6 +134,23 @@ def enabled() -> bool:
     return os.environ.get("EDITLINT_NO_CACHE", "") in ("", "0")
 
 
+#: The types of an Alert's fields, in order (a cached row must match them).
+_FIELD_TYPES = (str, int, int, int, int, str, str, str, str, tuple, str, int, int)
+
+
+def _well_formed(fields) -> bool:
+    from .alert import LEVELS
+
+    return (
+        isinstance(fields, tuple)
+        and len(fields) == len(_FIELD_TYPES)
+        and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(fields, _FIELD_TYPES))
+        and fields[6] in LEVELS
+        and all(isinstance(s, str) for s in fields[9])
+        and fields[1] >= 1 and fields[2] >= 1 and fields[3] >= fields[1]
+    )
+
+
 class ResultCache:
     """``key -> alerts`` in one SQLite file; failures to read or write only cost speed."""
 
@@ -127,13 +163,11 @@ class ResultCache:
         self.db = None
         self.pending: list[tuple[str, bytes, float]] = []
         self.hits = 0
+        from .fsutil import open_sqlite
+
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=10)
-            self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, alerts BLOB, used REAL)")
-        except sqlite3.Error:
-            self.db = None
-        except OSError:
+            self.db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, alerts BLOB, used REAL)", "results")
+        except (sqlite3.Error, OSError):
             self.db = None
 
     def get(self, key: str) -> tuple[Alert, ...] | None:
@@ -146,7 +180,10 @@ class ResultCache:
         if row is None:
             return None
         try:
-            alerts = tuple(Alert(*fields) for fields in marshal.loads(row[0]))
+            rows = marshal.loads(row[0])
+            if not isinstance(rows, list) or not all(_well_formed(fields) for fields in rows):
+                return None  # a tampered or damaged row: lint the file again
+            alerts = tuple(Alert(*fields) for fields in rows)
         except (ValueError, TypeError, EOFError):
             return None
         self.hits += 1

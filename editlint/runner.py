@@ -13,6 +13,7 @@ from .alert import LEVEL_RANK, Alert
 from .config import ConfigLoader
 from .document import detect_format, normalise_newlines
 from .engine import lint_text
+from .errors import ConfigError
 from .files import InputError, expand_paths, read_input
 from .formatters.base import Formatter, InputProblem, Summary
 
@@ -82,6 +83,13 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
 
         baseline = Baseline.load(opts.baseline) if opts.baseline else None
         recorder = Baseline(opts.write_baseline) if opts.write_baseline else None
+        if recorder is not None:
+            folder = os.path.dirname(os.path.abspath(opts.write_baseline))
+            if not os.path.isdir(folder):
+                # Said before linting, not after pages of output.
+                raise ConfigError(f"cannot write the baseline: folder {folder} does not exist", "--write-baseline")
+            if not os.access(folder, os.W_OK):
+                raise ConfigError(f"cannot write the baseline: folder {folder} is not writable", "--write-baseline")
     changed = None
     if opts.diff:
         from .gitdiff import changed_lines
@@ -122,7 +130,11 @@ def run(paths: list[str], loader: ConfigLoader, formatter: Formatter, options: R
     sys.stdout.write(formatter.finish(summary, problems))
     sys.stdout.flush()
     if recorder is not None:
-        recorder.write()
+        try:
+            recorder.write()
+        except OSError as e:
+            _say(f"editlint: cannot write the baseline {recorder.path}: {e.strerror or e}")
+            return 2
         _say(f"editlint: wrote {len(recorder.entries)} alerts to baseline {recorder.path}")
         return 2 if any(p.fatal for p in problems) else 0
     if any(p.fatal for p in problems):

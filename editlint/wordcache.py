@@ -59,10 +59,10 @@ class WordCache:
             return None
         if self._db is None or self._db_pid != os.getpid():
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(str(self.path), timeout=5)
+                from .fsutil import open_sqlite
+
                 # No column type: integers (syllables) stay integers.
-                self._db.execute("CREATE TABLE IF NOT EXISTS figures (kind TEXT, word TEXT, value, PRIMARY KEY (kind, word))")
+                self._db = open_sqlite(str(self.path), "CREATE TABLE IF NOT EXISTS figures (kind TEXT, word TEXT, value, PRIMARY KEY (kind, word))", "figures")
                 self._db_pid = os.getpid()
             except (sqlite3.Error, OSError):
                 self._broken = True

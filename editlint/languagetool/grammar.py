@@ -125,6 +125,17 @@ def annotate(doc: Document, start: int, end: int) -> Annotated:
     return Annotated(annotation, pieces, pos)
 
 
+def _cached_match_ok(m) -> bool:
+    """A match as :func:`_parse_match` stores it (a cache row may be tampered with)."""
+    return (
+        isinstance(m, dict)
+        and type(m.get("offset")) is int and m["offset"] >= 0
+        and type(m.get("length")) is int and m["length"] >= 0
+        and all(isinstance(m.get(k), str) for k in ("rule", "category", "message"))
+        and isinstance(m.get("replacements"), list) and all(isinstance(r, str) for r in m["replacements"])
+    )
+
+
 def _parse_match(m, length: int) -> dict | None:
     """One LanguageTool match in the form editlint keeps, or None when it has
     the wrong shape (a server that is not LanguageTool, a broken proxy)."""
@@ -173,17 +184,24 @@ class Cache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=10)
-            self.db.execute("CREATE TABLE IF NOT EXISTS matches (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            from ..fsutil import open_sqlite
+
+            self.db = open_sqlite(str(path), "CREATE TABLE IF NOT EXISTS matches (key TEXT PRIMARY KEY, value TEXT NOT NULL)", "matches")
         except (OSError, sqlite3.Error):
             self.db = None  # a cache that cannot be written is no reason to fail
 
     def get(self, key: str) -> list | None:
         if self.db is None:
             return None
-        row = self.db.execute("SELECT value FROM matches WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        try:
+            row = self.db.execute("SELECT value FROM matches WHERE key = ?", (key,)).fetchone()
+            value = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+        # a tampered row is asked again rather than trusted
+        if not isinstance(value, list) or not all(_cached_match_ok(m) for m in value):
+            return None
+        return value
 
     def put_many(self, items: list[tuple[str, list]]) -> None:
         if self.db is None or not items:
