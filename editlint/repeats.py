@@ -85,8 +85,10 @@ class _Bucket:
     def extending(self, f: str) -> tuple[int, int] | None:
         """The earliest kept block that is ``f`` and more."""
         best = None
-        # Everything that starts with f sorts right after it.
-        for g in islice(self.order, bisect_left(self.order, f), None):
+        # Everything that starts with f sorts right after it; a few dozen
+        # looked at is enough to name an original (and keeps this bounded).
+        i = bisect_left(self.order, f)
+        for g in islice(self.order, i, i + 64):
             if not g.startswith(f):
                 break
             if len(g) > len(f):
