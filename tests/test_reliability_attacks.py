@@ -318,3 +318,143 @@ def test_bad_configuration_is_one_located_error(tmp_path, files, where, message)
     err = r.stderr.decode().strip().splitlines()
     assert r.returncode == 2 and len(err) == 1, err
     assert where in err[0] and message in err[0] and "internal error" not in err[0]
+
+
+def test_cache_sees_content_changes_that_keep_size_and_mtime(tmp_path):
+    styles = tmp_path / "styles"
+    (styles / "S").mkdir(parents=True)
+    (styles / "S" / "Spell.yml").write_text("extends: spelling\nmessage: \"'%s'?\"\nignore: [words.txt]\n")
+    (styles / "config" / "ignore").mkdir(parents=True)
+    words = styles / "config" / "ignore" / "words.txt"
+    words.write_text("zorbl\n")
+    (tmp_path / ".editlint.yaml").write_text("styles: [S]\nstyles_path: [styles]\n")
+    (tmp_path / "d.md").write_text("The zorbl and the qworp met.\n")
+    env = {"EDITLINT_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_cli("--format", "json", "d.md", cwd=tmp_path, env=env)
+    assert [a["match"] for a in json.loads(first.stdout)["alerts"]] == ["qworp"]
+    st = words.stat()
+    words.write_text("qworp\n")  # same size
+    os.utime(words, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime
+    second = run_cli("--format", "json", "d.md", cwd=tmp_path, env=env)
+    assert [a["match"] for a in json.loads(second.stdout)["alerts"]] == ["zorbl"]
+
+
+def test_file_changed_between_key_and_lint_is_linted_as_keyed(tmp_path, monkeypatch):
+    """-j2 reads each file once: the bytes a cache key is made of are the bytes linted."""
+    from editlint import runner
+
+    calls = []
+    real = runner.read_input
+
+    def counting(path, *a, **k):
+        calls.append(path)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(runner, "read_input", counting)
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EDITLINT_NO_GRAMMAR", "1")
+    for i in range(6):
+        (tmp_path / f"f{i}.md").write_text(f"Draft {i} is arguably fine.\n")
+    from editlint.config import ConfigLoader, Overrides
+    from editlint.formatters.json import JsonFormatter
+
+    files = sorted(str(p) for p in tmp_path.glob("*.md"))
+    code = runner.run(files, ConfigLoader(Overrides(grammar=False), cwd=str(tmp_path)), JsonFormatter(), runner.RunOptions(jobs=2))
+    assert code == 1
+    assert sorted(calls) == files  # once each, in the parent; workers lint what was read
+
+
+def test_terminal_escapes_and_controls_never_reach_the_output(tmp_path):
+    evil = tmp_path / "e\x1b[31mvil.md"
+    evil.write_text("The plan is \x1b]0;owned\x07arguably sound.\n\nIt is arguably \x0b\x1b[2J fine.\n")
+    r = run_cli("--no-cache", evil.name, cwd=tmp_path)
+    assert b"\x1b" not in r.stdout and b"\x1b" not in r.stderr and b"\x07" not in r.stdout
+    assert "\\x1b[31m" in r.stdout.decode()
+    import xml.etree.ElementTree as ET
+
+    r = run_cli("--no-cache", "--format", "junit", evil.name, cwd=tmp_path)
+    ET.fromstring(r.stdout)  # valid XML despite the controls
+    r = run_cli("--no-cache", "--format", "vale-line", evil.name, cwd=tmp_path)
+    assert b"\x1b" not in r.stdout
+
+
+def test_file_names_cannot_inject_workflow_commands(tmp_path):
+    bad = tmp_path / "x\n::error::injected.md"
+    bad.write_bytes(b"\x00binary")
+    r = run_cli("--no-cache", "--format", "github", bad.name, cwd=tmp_path)
+    for stream in (r.stdout.decode(), r.stderr.decode()):
+        assert not any(line.startswith("::error::injected") for line in stream.splitlines())
+    starts = tmp_path / "::warning::x.md"
+    starts.write_bytes(b"\x00binary")
+    r = run_cli("--no-cache", starts.name, cwd=tmp_path)
+    assert not any(line.startswith("::") for line in r.stderr.decode().splitlines())
+
+
+def test_tampered_and_corrupt_caches_are_rebuilt(tmp_path):
+    import marshal
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    env = {"EDITLINT_CACHE_DIR": str(cache)}
+    (tmp_path / "d.md").write_text("The plan is arguably sound.\n")
+    want = run_cli("--format", "json", "d.md", cwd=tmp_path, env=env)
+    db_path = next(cache.glob("results-*.sqlite"))
+    db = sqlite3.connect(db_path)
+    db.execute("UPDATE results SET alerts = ?", (marshal.dumps([("d.md", "one", 1, 1, 1, "R", "fatal", "m", "x", (), "", 0, 0)]),))
+    db.commit()
+    db.close()
+    r = run_cli("--format", "json", "d.md", cwd=tmp_path, env=env)
+    _no_traceback(r)
+    assert json.loads(r.stdout)["alerts"] == json.loads(want.stdout)["alerts"]
+    for f in cache.glob("*.sqlite*"):
+        f.write_bytes(b"this is not a database" * 100)
+    r = run_cli("--format", "json", "d.md", cwd=tmp_path, env=env)
+    _no_traceback(r)
+    assert json.loads(r.stdout)["alerts"] == json.loads(want.stdout)["alerts"]
+    # rebuilt: the next run is served from it again
+    r = run_cli("-v", "d.md", cwd=tmp_path, env=env)
+    assert "cache: 1 of 1 files unchanged" in r.stderr.decode()
+
+
+def test_full_disk_leaves_no_partial_file(tmp_path, monkeypatch):
+    from editlint import fsutil
+
+    target = tmp_path / "out.json"
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError):
+        fsutil.atomic_write(str(target), "x" * 1000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_baseline_into_a_missing_folder(tmp_path):
+    (tmp_path / "d.md").write_text("The plan is arguably sound.\n")
+    r = run_cli("--write-baseline", "nowhere/b.json", "d.md", cwd=tmp_path)
+    _no_traceback(r)
+    assert r.returncode == 2 and r.stdout == b""
+    assert "cannot write the baseline: folder" in r.stderr.decode() and "does not exist" in r.stderr.decode()
+
+
+def test_stray_template_brace_hides_nothing_beyond_its_paragraph(tmp_path):
+    (tmp_path / "d.md").write_text("A stray {{ brace.\n\nThe plan is arguably sound.\n\nAnd }} later.\n\n{{< note >}}It seems like a plan.{{< /note >}}\n")
+    r = run_cli("--no-cache", "--format", "json", "d.md", cwd=tmp_path)
+    got = {(a["rule"], a["line"]) for a in json.loads(r.stdout)["alerts"]}
+    assert ("Editorial.Hedges", 3) in got
+    assert ("Editorial.Hedges", 7) in got  # the text between shortcodes on one line is prose
+
+
+def test_sarif_is_streamed(tmp_path):
+    """Results are written as files are linted, not held for the end."""
+    from editlint.alert import Alert
+    from editlint.formatters.sarif import SarifFormatter
+
+    f = SarifFormatter()
+    a = Alert("d.md", 1, 1, 1, 2, "R.X", "warning", "m", "x")
+    first = f.file("d.md", [a] * 3)
+    assert first.count('"ruleId"') == 3
+    assert f.file("e.md", [a]).count('"ruleId"') == 1
+    log = json.loads(first + f.file("f.md", []) + f.finish(__import__("editlint.formatters.base", fromlist=["Summary"]).Summary(), []))
+    assert len(log["runs"][0]["results"]) == 3
