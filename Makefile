@@ -7,15 +7,28 @@ VENV ?= .venv
 .PHONY: setup demo test bench clean
 
 $(VENV)/.installed: pyproject.toml
+	@echo "==> Creating $(VENV) and installing editlint with pip (about a minute on a fresh machine)..."
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
-	touch $@
+	$(VENV)/bin/pip install --progress-bar off -e '.[test]' | grep -E '^(Successfully|ERROR)' || true
+	@$(VENV)/bin/editlint --version >/dev/null && touch $@
+	@echo "==> Installed: $$($(VENV)/bin/editlint --version)"
 
 setup: $(VENV)/.installed
 
 demo: setup
-	$(VENV)/bin/editlint seeds/ || true
+	@echo "==> editlint seeds/   (the seed draft: a real, badly edited news article)"
+	@$(VENV)/bin/editlint seeds/ || true
+	@if $(VENV)/bin/python -c 'import os; from editlint.languagetool.server import installed_dir as d; raise SystemExit(d() is None or os.environ.get("EDITLINT_NO_GRAMMAR", "") not in ("", "0"))'; then \
+	  echo "==> Grammar: LanguageTool is installed, so its alerts (LanguageTool.*) are included."; \
+	else \
+	  echo "==> Grammar was off: LanguageTool is not installed (the last command below adds it) or EDITLINT_NO_GRAMMAR is set."; \
+	fi
+	@echo "==> Next steps:"
+	@echo "      $(VENV)/bin/editlint explain Editorial.Hedges    what a rule checks, with examples"
+	@echo "      $(VENV)/bin/editlint rules                       the rules in force here"
+	@echo "      $(VENV)/bin/editlint init                        write a commented .editlint.yaml"
+	@echo "      $(VENV)/bin/editlint languagetool install        grammar checks (Maven Central; needs Java 17 and Maven)"
 
 test: setup
 	VENV=$(VENV) scripts/test

@@ -37,6 +37,7 @@ Other commands:
   editlint explain RULE             what a rule checks, with an example
   editlint init                     write a commented .editlint.yaml
   editlint languagetool install     set up grammar checks (Maven, Java 17)
+  editlint languagetool serve       keep a LanguageTool running on 127.0.0.1
   editlint --version
 
 \b
@@ -152,23 +153,29 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
 @click.option("--styles-path", multiple=True, type=click.Path(file_okay=False), help="Another folder to find styles in.")
 @click.option("--style", "styles", multiple=True, metavar="NAME", help="List this style instead of the configured ones.")
 def rules_command(path, config_path, styles_path, styles):
-    """List every rule active for PATH (default: the current folder).
+    """List every rule active for PATH (default: every rule the current folder's config can turn on).
 
     \b
-    Columns: rule id, type, level, file it was loaded from.
+    Columns: rule id, type, level, file it was loaded from, and (with no
+    PATH) the config sections that turn it on, e.g. "for *.md".
     Example:  editlint rules docs/guide.md
     """
     from .config import ConfigLoader, Overrides
 
     try:
         loader = ConfigLoader(Overrides(config=config_path, styles_path=styles_path, styles=styles))
-        rules = loader.all_rules(os.path.join(path or ".", "_") if path and os.path.isdir(path) else path)
+        if path:
+            target = os.path.join(path, "_") if os.path.isdir(path) else path
+            rows = [(r, ()) for r in loader.all_rules(target)]
+        else:
+            rows = loader.rules_by_glob()
     except ConfigError as e:
         _fail(str(e))
-    width = max((len(r.id) for r in rules), default=4)
-    for r in rules:
-        click.echo(f"{r.id:<{width}}  {r.type:<14} {r.level:<10} {os.path.relpath(r.path) if r.path else '(built in)'}")
-    click.echo(f"{len(rules)} rule{'' if len(rules) == 1 else 's'}.", err=True)
+    width = max((len(r.id) for r, _ in rows), default=4)
+    for r, globs in rows:
+        where = f"  for {', '.join(globs)}" if globs else ""
+        click.echo(f"{r.id:<{width}}  {r.type:<14} {r.level:<10} {os.path.relpath(r.path) if r.path else '(built in)'}{where}")
+    click.echo(f"{len(rows)} rule{'' if len(rows) == 1 else 's'}.", err=True)
 
 
 @main.command("explain")

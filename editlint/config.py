@@ -469,8 +469,30 @@ class ConfigLoader:
         return note
 
     def all_rules(self, path: str | None = None) -> list[Rule]:
-        """Every active rule for ``path`` (for ``editlint rules``)."""
+        """Every active rule for ``path`` (for ``editlint rules``); with no
+        path, the rules of every section of the config (see :meth:`rules_by_glob`)."""
+        if path is None:
+            return [rule for rule, _ in self.rules_by_glob()]
         return list(self.settings_for(path).config.rules)
+
+    def rules_by_glob(self) -> list[tuple[Rule, tuple[str, ...]]]:
+        """Every rule the current folder's config can turn on, each with the
+        section globs it comes from (empty: the top level).  A Vale project
+        usually configures everything under ``[*.md]``; listing only the top
+        level would show no rules at all."""
+        cf = self.config_file_for(None)
+        found: dict[str, tuple[Rule, list[str]]] = {}
+        for rule in self.settings_for(None).config.rules:
+            found.setdefault(rule.id, (rule, []))
+        for i, (pattern, section) in enumerate(cf.sections):
+            key = (cf.label, (i,))
+            if key not in self._settings:
+                self._settings[key] = self._build(cf, {**cf.data, **section})
+            for rule in self._settings[key].config.rules:
+                entry = found.setdefault(rule.id, (rule, []))
+                if rule.id not in {r.id for r in self.settings_for(None).config.rules}:
+                    entry[1].append(pattern)
+        return [(rule, tuple(globs)) for rule, globs in found.values()]
 
 
 def _relative(path: str, root: str) -> str:

@@ -487,7 +487,10 @@ def _parse_markdown(source: str, masked: str) -> Document:
         elif t in ("fence", "code_block") and tok.map:
             code_blocks.append((line_start(tok.map[0]), line_start(tok.map[1])))
         elif t == "html_block" and tok.map:
-            html_spans.append((line_start(tok.map[0]), line_start(tok.map[1])))
+            a, b = line_start(tok.map[0]), line_start(tok.map[1])
+            html_spans.append((a, b))
+            # Readers see the text of an HTML block (a table, a <p>): lint it.
+            _html_block(masked, a, b, pb, blocks, containers)
         elif t == "inline":
             if tok.map:
                 cursor = max(cursor, line_start(tok.map[0]))
@@ -544,7 +547,12 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
             pos = src.find(child.markup, cursor)
             if pos < 0:
                 continue
-            pb.virtual(child.content, pos, pos + len(child.markup))
+            if child.content == child.markup:
+                # "\S" is no escape (only punctuation is): the text is the
+                # source, character for character, so spans stay exact.
+                pb.text(child.content, pos)
+            else:
+                pb.virtual(child.content, pos, pos + len(child.markup))
             cursor = pos + len(child.markup)
         elif t in ("softbreak", "hardbreak"):
             pos = src.find("\n", cursor)
@@ -621,6 +629,153 @@ def _inline(children, src: str, cursor: int, pb: _ProseBuilder, code_spans, html
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&\n]")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>")
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+#: HTML elements whose content is never prose.
+_HTML_SILENT = {"code", "pre", "script", "style", "textarea", "kbd", "samp", "var", "svg", "math", "template"}
+#: Elements that start a block of their own, and the scopes they give.
+_HTML_BLOCKS = {
+    "p": "paragraph", "div": "paragraph", "section": "paragraph", "article": "paragraph", "aside": "paragraph",
+    "details": "paragraph", "summary": "paragraph", "figure": "paragraph", "figcaption": "paragraph", "caption": "table.caption",
+    "dd": "paragraph", "dt": "paragraph", "li": "list", "td": "table.cell", "th": "table.header", "tr": None,
+    "blockquote": None, "table": None, "ul": None, "ol": None, "dl": None, "thead": None, "tbody": None, "br": None,
+    **{f"h{n}": "heading" for n in range(1, 7)},
+}
+_HTML_CONTAINERS = {"table": "table", "ul": "list", "ol": "list", "dl": "list", "blockquote": "blockquote"}
+
+
+def _html_block(src: str, a: int, b: int, pb: _ProseBuilder, blocks: list, containers: list[str]) -> None:
+    """Add the text of the HTML block ``src[a:b]`` to the prose, a block per
+    block-level element, with exact source offsets.  Tags, attributes,
+    comments and the content of code-like elements stay out; inline elements
+    are recorded for IgnoredScopes, block ones give scopes for SkippedScopes."""
+    from html.parser import HTMLParser
+
+    chunk = src[a:b]
+    if "<" not in chunk:
+        return
+    line_offsets = [0] + [m.end() for m in re.finditer("\n", chunk)]
+    stack: list[tuple[str, frozenset[str]]] = []  # open block elements and their classes
+    pieces: list[tuple[str, int, int, bool]] = []  # (text, src start, src end, virtual)
+    state = {"kind": "paragraph", "level": 0, "silent": 0, "silent_start": None}
+    opened: list[tuple[str, frozenset[str], int]] = []  # inline elements: (tag, classes, piece index)
+    elements: list[tuple[str, frozenset[str], int, int]] = []  # (tag, classes, first piece, end piece)
+
+    def here(parser) -> int:
+        line, col = parser.getpos()
+        return a + line_offsets[line - 1] + col
+
+    def flush():
+        nonlocal pieces, elements
+        if any(not virtual and text.strip() for text, _, _, virtual in pieces):
+            if blocks:
+                pb.virtual("\n\n", pieces[0][1], pieces[0][1])
+            start = pb.length
+            marks = []
+            for text, s0, s1, virtual in pieces:
+                marks.append(pb.length)
+                if virtual:
+                    pb.virtual(text, s0, s1)
+                else:
+                    pb.text(text, s0)
+            marks.append(pb.length)
+            for tag, classes, i, j in elements:
+                if marks[j] > marks[i]:
+                    pb.elements.append((tag, classes, marks[i], marks[j]))
+            # The block elements it sits in, for IgnoredScopes/IgnoredClasses
+            # (<p class="nop">...</p>).
+            for tag, classes in stack:
+                pb.elements.append((tag, classes, start, pb.length))
+            kind = state["kind"]
+            scopes = {"text", kind, *containers, *(_HTML_CONTAINERS[t] for t, _ in stack if t in _HTML_CONTAINERS)}
+            if kind == "heading":
+                scopes.add(f"heading.h{state['level']}")
+            if kind.startswith("table."):
+                scopes.add("table")
+            blocks.append(Block("list" if kind == "list" else kind, start, pb.length, frozenset(scopes), state["level"]))
+        pieces = []
+        elements = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _HTML_SILENT:
+                if not state["silent"]:
+                    state["silent_start"] = here(self)
+                state["silent"] += 1
+                return
+            if state["silent"]:
+                return
+            classes = frozenset(" ".join(v or "" for k, v in attrs if k == "class").split())
+            if tag in _HTML_BLOCKS:
+                flush()
+                kind = _HTML_BLOCKS[tag]
+                if kind:
+                    state["kind"], state["level"] = kind, int(tag[1]) if kind == "heading" else 0
+                if tag not in _VOID:
+                    stack.append((tag, classes))
+                return
+            if tag not in _VOID:
+                opened.append((_INLINE_NAMES.get(tag, tag), classes, len(pieces)))
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in _HTML_BLOCKS and not state["silent"]:
+                flush()
+
+        def handle_endtag(self, tag):
+            if tag in _HTML_SILENT:
+                if state["silent"]:
+                    state["silent"] -= 1
+                    if not state["silent"]:
+                        end = here(self) + len(f"</{tag}>")
+                        pieces.append((PLACEHOLDER, state["silent_start"], end, True))
+                return
+            if state["silent"]:
+                return
+            if tag in _HTML_BLOCKS:
+                flush()
+                if any(t == tag for t, _ in stack):
+                    while stack and stack.pop()[0] != tag:
+                        pass
+                state["kind"], state["level"] = "paragraph", 0
+                return
+            name = _INLINE_NAMES.get(tag, tag)
+            for i in range(len(opened) - 1, -1, -1):
+                if opened[i][0] == name:
+                    t, classes, first = opened.pop(i)
+                    elements.append((t, classes, first, len(pieces)))
+                    break
+
+        def handle_data(self, data):
+            if not state["silent"] and data:
+                pieces.append((data, here(self), here(self) + len(data), False))
+
+        def _ref(self, text):
+            if state["silent"]:
+                return
+            pos = here(self)
+            end = src.find(";", pos, pos + len(text) + 2)
+            end = end + 1 if end >= 0 else pos + len(text) + 1
+            import html as _html
+
+            pieces.append((_html.unescape(src[pos:end]) or " ", pos, end, True))
+
+        def handle_entityref(self, name):
+            self._ref("&" + name)
+
+        def handle_charref(self, name):
+            self._ref("&#" + name)
+
+    parser = Parser(convert_charrefs=False)
+    try:
+        parser.feed(chunk)
+        parser.close()
+    except Exception:  # noqa: BLE001 - malformed HTML: lint what was read
+        pass
+    flush()
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_INLINE_NAMES = {"b": "strong", "i": "em"}
 
 
 def _html_element(tag_text: str, pb: _ProseBuilder) -> None:

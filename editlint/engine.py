@@ -123,7 +123,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     for producer in config.extra:
         alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
-    return LintResult(alerts, failures, full_doc.notes)
+    return LintResult(alerts, failures, full_doc.notes + control.unknown_names(config.rules))
 
 
 def parse_raw(source: str) -> Document:
@@ -335,6 +335,8 @@ class Control:
 
     events: list[tuple[int, str, object]] = field(default_factory=list)
     lines: dict[int, list[object]] = field(default_factory=dict)
+    #: ``(line, name)`` for every rule or style an editlint comment names.
+    names: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def from_document(cls, doc: Document) -> Control:
@@ -344,6 +346,7 @@ class Control:
             if m:
                 verb, rest = m.groups()
                 targets: list[object] = [t.strip() for t in re.split(r"[,\s]+", rest.strip()) if t.strip()] or [None]
+                ctl.names += [(doc.position(start)[0], t) for t in targets if isinstance(t, str)]
                 if verb in ("disable-next-line", "disable-line"):
                     line = doc.position(end if verb == "disable-next-line" else start)[0]
                     line += 1 if verb == "disable-next-line" else 0
@@ -364,6 +367,19 @@ class Control:
                 ctl.events.append((end, "off" if value.upper() == "NO" else "on", target))
         ctl.events.sort(key=lambda e: e[0])
         return ctl
+
+    def unknown_names(self, rules) -> list[str]:
+        """One note per comment that names no rule or style in force (a typo
+        would otherwise switch nothing off, silently)."""
+        ids = {r.id for r in rules}
+        styles = {i.split(".", 1)[0] for i in ids}
+        out, seen = [], set()
+        for line, name in self.names:
+            known = name in ids or name in styles or name.startswith("LanguageTool.") or name == "LanguageTool"
+            if not known and name not in seen:
+                seen.add(name)
+                out.append(f"line {line}: the disable comment names '{name}', which is no rule or style in force here (see `editlint rules`)")
+        return out
 
     def suppressed(self, alert: Alert) -> bool:
         if not self.events and not self.lines:

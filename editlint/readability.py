@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\u00C0-\u024F]+)*|\d+(?:[.,]\d+)*[A-Za-z]*")
+#: A word: an abbreviation with inner dots ("e.g.", "U.S.", "a.m.") is one,
+#: as are a date or time ("2024-05-01", "12/05/2024", "10:30") and a
+#: version ("v1.2.3", "3.14.2"); hyphenated compounds and contractions stay whole.
+_WORD = re.compile(
+    r"(?<![A-Za-z.])[A-Za-z](?:\.[A-Za-z])+\.?"
+    r"|[vV]?\d+(?:[.,/:-]\d+)*[A-Za-z]*"
+    r"|[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\u00C0-\u024F]+)*"
+)
 _COMMON_SUFFIXES = ("es", "ed", "ing")
 
 

@@ -26,7 +26,7 @@ from dataclasses import astuple
 
 from .alert import Alert
 
-VERSION = 1
+VERSION = 2
 #: Entries unused for this long are dropped when the cache is next written.
 MAX_AGE_DAYS = 30
 
@@ -170,7 +170,9 @@ class ResultCache:
         except (sqlite3.Error, OSError):
             self.db = None
 
-    def get(self, key: str) -> tuple[Alert, ...] | None:
+    def get(self, key: str) -> tuple[tuple[Alert, ...], str | None] | None:
+        """The alerts and the note (e.g. a disable comment naming no rule)
+        stored for ``key``, or None."""
         if self.db is None:
             return None
         try:
@@ -180,18 +182,19 @@ class ResultCache:
         if row is None:
             return None
         try:
-            rows = marshal.loads(row[0])
-            if not isinstance(rows, list) or not all(_well_formed(fields) for fields in rows):
+            stored = marshal.loads(row[0])
+            rows, note = stored if isinstance(stored, tuple) and len(stored) == 2 else (None, None)
+            if not isinstance(rows, list) or not all(_well_formed(fields) for fields in rows) or not isinstance(note, (str, type(None))):
                 return None  # a tampered or damaged row: lint the file again
             alerts = tuple(Alert(*fields) for fields in rows)
         except (ValueError, TypeError, EOFError):
             return None
         self.hits += 1
-        return alerts
+        return alerts, note
 
-    def put(self, key: str, alerts) -> None:
+    def put(self, key: str, alerts, note: str | None = None) -> None:
         if self.db is not None:
-            self.pending.append((key, marshal.dumps([astuple(a) for a in alerts]), time.time()))
+            self.pending.append((key, marshal.dumps(([astuple(a) for a in alerts], note)), time.time()))
 
     def close(self) -> None:
         if self.db is None:

@@ -22,7 +22,7 @@ COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "l
 
 #: Scopes a rule may name.  Vale scopes for markup editlint does not lint
 #: (``title``, captions...) are accepted and simply match nothing.
-BLOCK_SCOPES = {"heading", "paragraph", "list", "blockquote", "table", "table.header", "table.cell"}
+BLOCK_SCOPES = {"heading", "paragraph", "list", "blockquote", "table", "table.header", "table.cell", "table.caption"}
 SCOPES = (
     BLOCK_SCOPES
     | {f"heading.h{i}" for i in range(1, 7)}
@@ -176,17 +176,24 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
     )
 
 
-RULE_SUFFIXES = (".yml", ".yaml")
+#: Vale loads rule files named ``*.yml`` only; so does editlint, so that a
+#: Vale style gives the same alerts under both.
+RULE_SUFFIXES = (".yml",)
 
 
-def style_files(style_dir: str) -> list[tuple[str, str]]:
-    """``(rule name, path)`` for each rule file in a style folder, sorted."""
+def style_files(style_dir: str, notices: list[str] | None = None) -> list[tuple[str, str]]:
+    """``(rule name, path)`` for each rule file in a style folder, sorted.
+
+    A ``*.yaml`` file is not a rule (Vale ignores it too); it is named in
+    ``notices`` so the difference is never silent."""
     out = []
     for entry in sorted(os.listdir(style_dir)):
         stem, ext = os.path.splitext(entry)
         full = os.path.join(style_dir, entry)
         if ext in RULE_SUFFIXES and os.path.isfile(full):
             out.append((stem, full))
+        elif ext == ".yaml" and notices is not None and os.path.isfile(full):
+            notices.append(f"{full}: not loaded: rule files end in .yml (Vale ignores .yaml too); rename it to use it")
     return out
 
 
@@ -196,7 +203,7 @@ def load_style(name: str, style_dir: str, *, vocab_accept: tuple[str, ...] = (),
     Rules of types editlint does not run are left out, each with a line in
     ``notices``."""
     rules = []
-    for stem, path in style_files(style_dir):
+    for stem, path in style_files(style_dir, notices):
         data = read_yaml_file(path)
         try:
             rules.append(build_rule(f"{name}.{stem}", data, path, vocab_accept=vocab_accept, styles_paths=styles_paths))

@@ -183,7 +183,9 @@ class _FileResult:
     source: str = ""
     alerts: tuple = ()
     failures: tuple = ()
+    #: How the file was read (an encoding fallback), and what linting noted.
     note: str | None = None
+    lint_note: str | None = None
     error: str | None = None
 
 
@@ -209,8 +211,13 @@ def _lint_file(path: str, fmt: str, settings, max_bytes: int | None = None, res:
     if res.error is None:
         result = lint_text(res.source, settings.config, path=path, fmt=fmt)
         res.alerts, res.failures = tuple(result), tuple(result.failures)
-        res.note = "; ".join(filter(None, [res.note, *result.notes])) or None
+        res.lint_note = _join_notes(*result.notes)
+        res.note = _join_notes(res.note, res.lint_note)
     return res
+
+
+def _join_notes(*notes) -> str | None:
+    return "; ".join(n for n in notes if n) or None
 
 
 def _worker_init() -> None:
@@ -355,7 +362,7 @@ def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, 
         keys[i] = _cache_key(cache, settings, res, config_path, opts)
         hit = cache.get(keys[i]) if keys[i] else None
         if hit is not None:
-            res.alerts = hit
+            res.alerts, res.note = hit[0], _join_notes(res.note, hit[1])
         else:
             misses.append(i)
         results[i] = res
@@ -366,7 +373,7 @@ def _lint_parallel(jobs, opts, formatter, summary, problems, changed, recorder, 
     for i, res in zip(misses, linted):
         results[i] = res
         if keys[i] and res.error is None and not res.failures:
-            cache.put(keys[i], res.alerts)
+            cache.put(keys[i], res.alerts, res.lint_note)
     for i, (path, _, settings) in enumerate(jobs):
         failing |= _emit(results[i], path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
@@ -382,7 +389,7 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
         key = _cache_key(cache, settings, res, config_path, opts)
         hit = cache.get(key) if key else None
         if hit is not None:
-            res.alerts = hit
+            res.alerts, res.note = hit[0], _join_notes(res.note, hit[1])
         elif res.error is None:
             fmt = _format_for(config_path or display, opts)
             config = settings.config
@@ -410,9 +417,10 @@ def _lint_serial(jobs, opts, formatter, summary, problems, changed, recorder, ba
                 _say(f"editlint: grammar skipped: {e}")
                 result = lint_text(res.source, settings.config, path=display, fmt=fmt)
             res.alerts, res.failures = tuple(result), tuple(result.failures)
-            res.note = "; ".join(filter(None, [res.note, *result.notes])) or None
+            res.lint_note = _join_notes(*result.notes)
+            res.note = _join_notes(res.note, res.lint_note)
             if key and complete and not res.failures:
-                cache.put(key, res.alerts)
+                cache.put(key, res.alerts, res.lint_note)
         failing |= _emit(res, path, settings, opts, formatter, summary, problems, changed, recorder, baseline)
     return failing
 

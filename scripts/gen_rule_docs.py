@@ -8,12 +8,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from editlint.checks import REGISTRY  # noqa: E402
+from editlint.checks import OWN_TYPES, REGISTRY  # noqa: E402
 
 HEADER = """# Rule types
 
-Every rule file names its type with `extends:`. The first eight are Vale's
-(same keys, same meaning); the last five are editlint's own. Common keys for
+Every rule file names its type with `extends:`. The first {vale} are Vale's
+(same keys, same meaning); the last {own} are editlint's own. Common keys for
 all types: `message` (with `%s` arguments, Go-fmt style), `level`
 (`suggestion`, `warning`, `error`), `scope`, `link`, `description`, `action`.
 
@@ -25,7 +25,7 @@ Each example below is run by the test suite (`tests/test_docs.py`): the
 
 
 def render() -> str:
-    out = [HEADER]
+    out = [HEADER.format(vale=len(REGISTRY) - len(OWN_TYPES), own=len(OWN_TYPES))]
     for name, cls in REGISTRY.items():
         doc = importlib.import_module(cls.__module__).__doc__ or ""
         body, _, example = doc.partition("Example::")

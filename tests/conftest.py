@@ -18,6 +18,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+def needs_shared(*parts: str):
+    """Skip unless ``../shared/<parts>`` exists, saying what is missing and where
+    it was looked for (a fresh clone outside the project layout lacks it)."""
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(
+        not path.exists(),
+        reason=f"needs the shared data {'/'.join(('shared',) + parts)}, expected at {path} (beside the checkout, as the project layout has it)",
+    )
+
+
 def rule_from_yaml(text: str, rule_id: str = "Test.Rule", path: str = "rule.yml"):
     return build_rule(rule_id, load_yaml(text, path), path)
 

@@ -10,7 +10,7 @@ from editlint.document import normalise_newlines, parse
 from editlint.engine import lint_document
 from editlint.files import read_input
 
-from .conftest import FIXTURES, ROOT, SHARED
+from .conftest import FIXTURES, ROOT, SHARED, needs_shared
 
 BUDGET_PER_1000 = 1.0
 
@@ -37,7 +37,7 @@ def test_clean_fixture_corpus_is_quiet():
     assert rate <= BUDGET_PER_1000, f"{rate:.2f} per 1,000 words:\n" + "\n".join(examples)
 
 
-@pytest.mark.skipif(not (SHARED / "corpora" / "onestopenglish" / "adv").is_dir(), reason="shared corpus not present")
+@needs_shared("corpora", "onestopenglish", "adv")
 def test_whole_guardian_corpus_is_quiet():
     paths = sorted((SHARED / "corpora" / "onestopenglish" / "adv").glob("*.txt"))
     rate, words, _ = _rate(paths)

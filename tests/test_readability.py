@@ -13,7 +13,7 @@ from editlint.document import normalise_newlines, parse
 from editlint.files import read_input
 from editlint.readability import document_grade, figures, syllables
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, needs_shared
 
 LEVELS = SHARED / "corpora" / "onestopenglish"
 
@@ -61,7 +61,7 @@ def test_textstat_never_touches_the_network(tmp_path):
     assert "ParagraphGrade" in r.stdout or "LongSentences" in r.stdout, r.stderr
 
 
-@pytest.mark.skipif(not LEVELS.is_dir(), reason="shared corpus not present")
+@needs_shared("corpora", "onestopenglish")
 def test_grade_ranks_the_three_reading_levels():
     """The same 189 stories at elementary, intermediate and advanced level."""
 

@@ -45,7 +45,6 @@ KNOWN_DIFFERENCES = {
     ("styles", "Lint against Scripts"): "the style's rule is a script rule (Tengo code); editlint never runs code from rules",
     ("comments", "Markdown"): "Vale ignores its own '<!-- vale demo.Raw = NO -->' for raw-scope rules; editlint honours the comment",
     ("checks", "Sequence"): "Vale places a sequence alert by finding its words joined with single spaces in the text; 'opinion , he' is not there, so Vale drops its LanguageTool.AMBIG alert at 11:7 (md and txt); editlint reports it",
-    ("scopes", "Table"): "the <table> written in HTML inside the Markdown file (its <caption>) is HTML, which editlint never lints; the Markdown table's cells are checked",
     ("config", "Ignore syntax"): "in plain text editlint leaves bare URLs out of the prose, so the two TODOs inside https://TODO... addresses are not reported; Vale checks URLs as words",
     ("config", "Overwrite MinAlertLevel (suggestion)"): "Vale re-finds a match's text in the line, so its second 'is' lands on the first and is dropped as a duplicate; editlint keeps the parser's offsets (issue 7 asks for that)",
 }
@@ -59,7 +58,6 @@ KNOWN_EXTRA = {
         {"test.md:11:7:LanguageTool.AMBIG:Avoid ambiguous pronouns", "test.txt:11:7:LanguageTool.AMBIG:Avoid ambiguous pronouns"},
         set(),
     ),
-    ("scopes", "Table"): (set(), {"test.md:20:12:rules.Table:'TODO' left in text"}),
 }
 
 

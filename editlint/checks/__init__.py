@@ -44,4 +44,7 @@ REGISTRY: dict[str, type[Check]] = {
     "unattributed": Unattributed,
 }
 
-__all__ = ["REGISTRY", "Check"]
+#: The types editlint adds to Vale's (the rest of the registry is Vale's).
+OWN_TYPES = ("echo", "duplicate", "variants", "entities", "unattributed")
+
+__all__ = ["OWN_TYPES", "REGISTRY", "Check"]

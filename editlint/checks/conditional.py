@@ -1,7 +1,8 @@
 r"""conditional: if ``first`` occurs, ``second`` must occur too (e.g. acronyms defined).
 
-Group 1 of both patterns is compared: ``first`` matches whose group 1 never
-appears as a ``second`` group 1 in the document are flagged.
+Group 1 of both patterns is compared: ``first`` matches whose group 1 is not
+a ``second`` group 1 in the same block or an earlier one are flagged (Vale
+reads the file in order: a term used before its definition is flagged).
 
 Example::
 
@@ -35,16 +36,20 @@ class Conditional(Check):
         self.exceptions = set(options.get("exceptions", [])) | set(self.vocab_accept)
 
     def run(self, doc, segments):
+        # In file order, as Vale reads it: a term counts as defined from the
+        # block that defines it on (that whole block included), so an
+        # acronym used before its definition is flagged.
         defined = set()
-        for _, m in iter_matches(self.second, doc, segments):
-            # Every group that took part defines a term ("WHO: ..." or "... (NBA)").
-            groups = [g for g in m.groups() if g] if m.re.groups else []
-            defined.update(groups or [m.group()])
-        for base, m in iter_matches(self.first, doc, segments):
-            key = _key(m)
-            if key in defined or key in self.exceptions:
-                continue
-            yield Finding(base + m.start(), base + m.end(), (m.group(),))
+        for seg in sorted(segments, key=lambda s: (s.start, s.end)):
+            for _, m in iter_matches(self.second, doc, [seg]):
+                # Every group that took part defines a term ("WHO: ..." or "... (NBA)").
+                groups = [g for g in m.groups() if g] if m.re.groups else []
+                defined.update(groups or [m.group()])
+            for base, m in iter_matches(self.first, doc, [seg]):
+                key = _key(m)
+                if key in defined or key in self.exceptions:
+                    continue
+                yield Finding(base + m.start(), base + m.end(), (m.group(),))
 
 
 def _key(m: regex.Match) -> str:

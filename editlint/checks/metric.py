@@ -7,7 +7,8 @@ and structure counts ``paragraphs``, ``list``, ``blockquote``, ``pre``,
 ``math.min``, ``math.max``, ``math.pow``, ``math.log``.  The formula is
 parsed here, never evaluated as code.  The message receives the value.
 
-With ``scope: document`` (the default) the figure is for the whole document
+``min_words`` (editlint's own key) leaves out blocks with fewer words, where
+a readability grade means nothing.  With ``scope: document`` (the default) the figure is for the whole document
 without its headings (as in Vale) and the alert sits at its start; with ``scope: paragraph`` (or any block
 scope) each block is scored and flagged on its own.
 
@@ -29,7 +30,7 @@ import math
 import operator
 import re
 
-from .base import Check, Finding, RuleValueError, SpanIndex, v_str
+from .base import Check, Finding, RuleValueError, SpanIndex, v_number, v_str
 
 _TEXT_VARS = {"words", "sentences", "syllables", "characters", "complex_words", "long_words", "polysyllabic_words"}
 _STRUCT_VARS = {"paragraphs", "list", "blockquote", "pre", *(f"heading.h{i}" for i in range(1, 7))}
@@ -178,7 +179,7 @@ class Formula:
 
 
 class Metric(Check):
-    KEYS = {"formula": v_str, "condition": v_str}
+    KEYS = {"formula": v_str, "condition": v_str, "min_words": v_number}
     REQUIRED = ("formula", "condition")
     DEFAULT_SCOPE = ("document",)
     DEFAULT_MESSAGE = "Metric is %s."
@@ -197,11 +198,16 @@ class Metric(Check):
             raise RuleValueError("condition", "'condition' must be a comparison such as '> 8'")
         self.compare = _CMP[m.group(1)]
         self.threshold = float(m.group(2))
-        self.needs_text = bool(self.formula.variables & _TEXT_VARS)
+        #: Blocks shorter than this are not scored: a grade or an average
+        #: over "Conclusion." says nothing (editlint's key; Vale has none).
+        self.min_words = int(options.get("min_words", 0))
+        self.needs_text = bool(self.formula.variables & _TEXT_VARS) or self.min_words > 0
 
     def run(self, doc, segments):
         for seg in segments:
             env = self._environment(doc, seg)
+            if env.get("words", 0) < self.min_words:
+                continue
             try:
                 value = self.formula.evaluate(env)
             except (ZeroDivisionError, ValueError, OverflowError):
@@ -239,7 +245,7 @@ class Metric(Check):
                     text = "\n\n".join(doc.prose[b.start : b.end] for b in doc.blocks if b.kind != "heading")
                     sentences = [s for s in sentences if not index.contains(*s)]
             n_sent = len(sentences)
-            env.update(figures(text, n_sent, self.formula.variables).as_dict())
+            env.update(figures(text, n_sent, self.formula.variables | ({"words"} if self.min_words else set())).as_dict())
         return env
 
 
