@@ -8,6 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+# Property tests: a modest count in CI (every run), a long one on demand:
+#   HYPOTHESIS_PROFILE=thorough make test      (15,000 examples per property)
+_hypothesis_settings.register_profile("ci", max_examples=60)
+_hypothesis_settings.register_profile("thorough", max_examples=15_000)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from editlint.engine import Config, lint_text
 from editlint.rules import build_rule

@@ -40,10 +40,17 @@ block = st.one_of(
     sentence.map(lambda s: "    " + s),
     st.lists(word, min_size=2, max_size=3).map(lambda ws: "| " + " | ".join(ws) + " |\n|" + "---|" * len(ws) + "\n| " + " | ".join(ws) + " |"),
     sentence.map(lambda s: "<!-- editlint-disable -->\n" + s + "\n<!-- editlint-enable -->"),
+    # HTML blocks (their text is prose), template tags, nesting past the parser's limit
+    sentence.map(lambda s: "<table>\n<tr><td>" + s + "</td><td><code>" + s + "</code></td></tr>\n</table>"),
+    sentence.map(lambda s: '<p class="x">' + s + " &amp; <b>" + s + "</b></p>"),
+    sentence.map(lambda s: "{{< note >}}" + s + "{{< /note >}}"),
+    sentence.map(lambda s: "".join("  " * i + "- " + s + "\n" for i in range(24))),
 )
 markdown = st.lists(block, min_size=1, max_size=6).map("\n\n".join)
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Example counts come from the Hypothesis profile (tests/conftest.py):
+#: "ci" by default, HYPOTHESIS_PROFILE=thorough for the long run.
+PROPS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _key(alerts, shift=0):
@@ -82,6 +89,21 @@ def test_plain_text_properties(text):
     alerts = lint_text(text, CONFIG, path="p.txt")
     assert_spans(text, alerts)
     assert _key(lint_text("\n\n" + text, CONFIG, path="p.txt"), 2) == _key(alerts)
+
+
+@PROPS
+@given(st.binary(max_size=600))
+def test_any_bytes_decode_or_are_refused_in_one_line(data):
+    """Whatever a file holds, reading it gives text (exact spans after) or one InputError."""
+    from editlint.files import InputError, decode
+
+    try:
+        text, note = decode(data, "f.md")
+    except InputError as e:
+        assert "\n" not in str(e)
+        return
+    assert note is None or "\n" not in note
+    assert_spans(text.replace("\r\n", "\n").replace("\r", "\n"), lint_text(text, CONFIG, path="f.md"))
 
 
 # -- bad input, from the command line ------------------------------------------------
