@@ -25,6 +25,10 @@ PLACEHOLDER = "\ufffc"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 
+#: A line that attributes the block before it: a dash, then a name.
+_ATTRIBUTION_LINE = re.compile(r"\A[—–―]{1,2}\s*[A-Z]|\A--?\s+[A-Z]")
+_ATTRIBUTION_TAIL = re.compile(r"\n[ \t]*(?:[—–―]{1,2}|--?)[ \t]*[A-Z][^\n]*")
+_GENRE = re.compile(r"^\s*(?:genre|type|category|kind)\s*[:=]\s*([^\n#]+)", re.M | re.I)
 _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)|\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z))",
     re.S,
@@ -200,12 +204,50 @@ class Document:
         return out
 
     @cached_property
+    def genre(self) -> str | None:
+        """The genre the front matter declares (``genre:``, or ``type:`` /
+        ``category:``), lower-cased: "essay", "interview", "letter"..."""
+        fm = _FRONT_MATTER.match(self.source) if self.format == "markdown" else None
+        if not fm:
+            return None
+        m = _GENRE.search(fm.group())
+        return m.group(1).strip().strip("\"'").lower() if m else None
+
+    @cached_property
     def quotes(self) -> list[tuple[int, int]]:
-        """Prose spans of quoted speech (inside the quotation marks), sorted."""
+        """Prose spans of quoted speech, sorted: inside quotation marks
+        (a quotation left open runs on into the paragraphs that continue
+        it), block quotes, and pull quotes set off without quotation marks
+        but followed by an attribution line ("— Sen. Jane Doe")."""
         out: list[tuple[int, int]] = []
-        for b in self.blocks:
+        blocks = self.blocks
+        for i, b in enumerate(blocks):
+            if "blockquote" in b.scopes or (i + 1 < len(blocks) and self._is_attribution(blocks[i + 1])):
+                out.append((b.start, b.end))
+                continue
+            cut = self._attribution_tail(b)
+            if cut is not None:
+                out.append((b.start, cut))
+                continue
             out.extend(find_quotes(self.prose, b.start, b.end))
-        return out
+        return sorted(out)
+
+    def _is_attribution(self, block: Block) -> bool:
+        text = self.prose[block.start : block.end]
+        return block.kind != "heading" and _ATTRIBUTION_LINE.match(text) is not None and len(text.split()) <= 15
+
+    def _attribution_tail(self, block: Block) -> int | None:
+        """Where a block's closing attribution line begins ("...\n— Sen. X"), if any."""
+        if block.kind == "heading":
+            return None
+        a, b = self.src_span(block.start, block.end)
+        m = _ATTRIBUTION_TAIL.search(self.source, a, b)
+        if m is None or m.end() != b or len(m.group().split()) > 16:
+            return None
+        for p in range(block.start, block.end):
+            if self.src_offset(p) >= m.start():
+                return p if p > block.start else None
+        return None
 
     @cached_property
     def repeats(self) -> list[tuple[int, int]]:
@@ -867,6 +909,13 @@ _ABBREV = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec no vol pp gen gov sen rep col
     lt sgt capt fig approx est dept univ assn bros""".split()
 )
+_NEXT_WORD = re.compile(r"\s*([^\s\"“‘']+|\S)")
+#: Words that open sentences far more often than they follow an initialism.
+_SENTENCE_STARTERS = frozenset(
+    """The A An This That These Those It Its He She They We I You His Her Their Our
+    But And So Yet Then There Here In On At By For From After Before When While
+    If As Now Later Meanwhile However Still Also Since Although Though""".split()
+)
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\n")
 
 
@@ -878,12 +927,17 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         e = m.end()
         if m.group() != "\n\n":
             word = re.search(r"([A-Za-z]+)\.$", text[max(start, m.start() - 12) : m.start() + 1])
+            nxt = _NEXT_WORD.match(text, e, end)
             if word and m.group().startswith(".") and len(m.group()) == 1:
                 w = word.group(1)
                 if w.lower() in _ABBREV or len(w) == 1:
-                    continue
-            nxt = re.compile(r"\s*(\S)").match(text, e, end)
-            if nxt and (nxt.group(1).islower() or nxt.group(1) in ",;:"):
+                    # "U.S. Army" goes on; "in the U.S. The next day" and
+                    # "Washington, D.C. Then" end: an initialism ends a
+                    # sentence when a word that starts sentences follows.
+                    initialism = len(w) == 1 and text[max(start, m.start() - 2) : m.start() - 1] == "."
+                    if not (initialism and nxt and nxt.group(1) in _SENTENCE_STARTERS):
+                        continue
+            if nxt and (nxt.group(1)[:1].islower() or nxt.group(1)[:1] in ",;:"):
                 continue
         _push_trimmed(text, s, e, out)
         s = e

@@ -91,8 +91,9 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     raw_doc = None
     views: dict[tuple[str, ...], tuple[Document, SpanIndex | None]] = {}
     seg_cache: dict[tuple, list[Segment]] = {}
+    genre = doc.genre if any(r.skip_genres for r in config.rules) else None
     for rule in config.rules:
-        if LEVEL_RANK[rule.level] < min_rank:
+        if LEVEL_RANK[rule.level] < min_rank or (genre and genre in rule.skip_genres):
             continue
         target = doc
         if "raw" in rule.scope.include:

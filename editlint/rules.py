@@ -18,7 +18,7 @@ from .errors import ConfigError
 from .yamlio import LinedDict, read_yaml_file
 
 #: Keys every rule may have, whatever its type.
-COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type"}
+COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type", "skip_genres"}
 
 #: Scopes a rule may name.  Vale scopes for markup editlint does not lint
 #: (``title``, captions...) are accepted and simply match nothing.
@@ -82,6 +82,9 @@ class Rule:
     path: str = ""
     line: int = 0
     data: dict = field(default_factory=dict, repr=False, compare=False)
+    #: Genres (front matter ``genre:``) the rule does not apply to, e.g. a
+    #: first-person rule in an essay or an interview (editlint's key).
+    skip_genres: tuple[str, ...] = ()
 
     @property
     def style(self) -> str:
@@ -157,6 +160,11 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
             check.bind_message(message)
     except RuleValueError as e:
         raise ConfigError(e.message, path, line_of(e.key)) from None
+    genres = data.get("skip_genres", [])
+    if isinstance(genres, str):
+        genres = [genres]
+    if not isinstance(genres, list) or not all(isinstance(g, str) for g in genres):
+        raise ConfigError("'skip_genres' must be a list of genre names", path, line_of("skip_genres"))
     action = data.get("action")
     if action is not None and not isinstance(action, dict):
         raise ConfigError("'action' must be a mapping with 'name' and 'params'", path, line_of("action"))
@@ -173,6 +181,7 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
         path=path,
         line=1,
         data=dict(data),
+        skip_genres=tuple(g.lower() for g in genres),
     )
 
 
