@@ -254,7 +254,7 @@ class Document:
         """Prose spans of blocks that are copies of other blocks."""
         from .repeats import find_repeats
 
-        texts = [(b.start, b.end, self.prose[b.start : b.end], self.section_of(b)) for b in self.blocks]
+        texts = [(b.start, b.end, self.prose[b.start : b.end], self.kind_of(b)) for b in self.blocks]
         return [(a, b) for a, b, _ in find_repeats(texts)]
 
     @cached_property
@@ -268,6 +268,11 @@ class Document:
         if block.kind == "heading":
             return "headings"
         return bisect_right(self._sections, block.start)
+
+    def kind_of(self, block: Block) -> object:
+        """Headings apart from body text, the whole document otherwise: a
+        paragraph pasted under another heading is still a copy."""
+        return "headings" if block.kind == "heading" else "body"
 
     def block_at(self, p: int) -> Block | None:
         """The block containing prose offset ``p``."""

@@ -4,9 +4,13 @@ Paragraphs repeat when, after folding case, punctuation and whitespace, they
 are equal or one is a truncated start of the other (a teaser ending in "…"
 pasted above the full text).  Sentences repeat when equal after folding.
 Short sentences (``min_words``) are left alone: "He declined." may recur.
-Paragraphs and sentences are compared within their section (between
-headings), since reference documentation repeats boilerplate under each
-heading on purpose; headings are compared across the document.
+Paragraphs and sentences are compared across the whole document (a
+paragraph pasted under another heading is still a copy); headings with
+headings.  ``per_section: true`` compares only within a section, for
+reference documentation that repeats boilerplate under each heading on
+purpose.  A paragraph that nearly repeats an earlier one (``near``: a
+rapidfuzz similarity of 90 or more, a few words changed) is reported too.
+Block quotes and pull quotes repeat the story by design and are left alone.
 The message receives the repeated text's first words and the original's line.
 
 Example::
@@ -32,6 +36,8 @@ class Duplicate(Check):
         "paragraph_min_words": v_number,
         "sentences": v_bool,
         "paragraphs": v_bool,
+        "per_section": v_bool,
+        "near": v_number,
     }
     DEFAULT_MESSAGE = "'%s' repeats line %s."
 
@@ -41,15 +47,31 @@ class Duplicate(Check):
         self.paragraph_min_words = int(options.get("paragraph_min_words", 4))
         self.sentences = options.get("sentences", True)
         self.paragraphs = options.get("paragraphs", True)
+        #: Compare only within a section (documentation that repeats a
+        #: paragraph under each heading on purpose); default: the whole document.
+        self.per_section = options.get("per_section", False)
+        #: Paragraphs this similar (0-100, rapidfuzz ratio of the folded
+        #: text) but not equal are near-duplicates; 0 turns that off.
+        self.near = float(options.get("near", 90))
 
     def run(self, doc, segments):
         prose = doc.prose
         flagged: list[tuple[int, int]] = []
+        group = _section if self.per_section else _kind
+        pulled = _pull_quotes(doc)
         if self.paragraphs:
-            texts = [(s.start, s.end, prose[s.start : s.end], _section(doc, s.start)) for s in segments]
+            texts = [(s.start, s.end, prose[s.start : s.end], group(doc, s.start)) for s in segments]
             for start, end, original in find_repeats(texts, self.paragraph_min_words, self.min_words):
+                if pulled.contains(start, end) or pulled.contains(original, original + 1):
+                    continue  # a pull quote repeats the body by design
                 flagged.append((start, end))
                 yield self._finding(doc, start, end, original)
+            if self.near:
+                for start, end, original in _near_duplicates(texts, self.near, max(12, self.min_words)):
+                    if pulled.contains(start, end) or pulled.contains(original, original + 1) or SpanIndex(flagged).contains(start, end):
+                        continue
+                    flagged.append((start, end))
+                    yield self._finding(doc, start, end, original, near=True)
         if not self.sentences:
             return
         seen: dict[tuple, tuple[int, int]] = {}
@@ -62,7 +84,9 @@ class Duplicate(Check):
                 continue
             if in_flagged.contains(a, b):
                 continue  # inside a copy already reported: neither a repeat nor an original
-            key = (fold(prose[a:b]), _section(doc, a))
+            if pulled.contains(a, b):
+                continue  # the pull quote, not the sentence it repeats
+            key = (fold(prose[a:b]), group(doc, a))
             if len(key[0].split()) < self.min_words:
                 continue
             if key in seen:
@@ -73,12 +97,61 @@ class Duplicate(Check):
             else:
                 seen[key] = (a, b)
 
-    @staticmethod
-    def _finding(doc, start, end, original):  # noqa: D102
+    def _finding(self, doc, start, end, original, near=False):  # noqa: D102
         line = doc.position(doc.src_offset(original))[0]
         words = doc.prose[start:end].split()
         preview = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        if near:
+            return Finding(start, end, (preview, line), message=f"'{preview}' nearly repeats line {line} (a few words differ): keep one version.")
         return Finding(start, end, (preview, line))
+
+
+def _kind(doc, p):
+    block = doc.block_at(p)
+    return doc.kind_of(block) if block is not None else None
+
+
+def _pull_quotes(doc) -> SpanIndex:
+    """Block quotes and pull quotes (a block set off by an attribution line):
+    layouts repeat a sentence of the story there on purpose."""
+    spans = [(b.start, b.end) for b in doc.blocks if "blockquote" in b.scopes]
+    spans += [q for q in doc.quotes if any(q == (b.start, b.end) for b in doc.blocks)]
+    return SpanIndex(sorted(set(spans)))
+
+
+def _near_duplicates(texts, threshold: float, min_words: int):
+    """``(start, end, original start)`` for paragraphs that nearly repeat an
+    earlier one: candidates share word 4-grams (an index, not all pairs),
+    then rapidfuzz's ratio of the folded texts decides."""
+    from rapidfuzz import fuzz
+
+    index: dict[int, list[int]] = {}
+    folded = []
+    out = []
+    for i, item in enumerate(texts):
+        start, end, text, group = item
+        f = fold(text)
+        words = f.split()
+        folded.append((f, group))
+        if len(words) < min_words:
+            continue
+        grams = {hash(tuple(words[k : k + 4])) for k in range(len(words) - 3)}
+        votes: dict[int, int] = {}
+        for g in grams:
+            for j in index.get(g, ()):
+                votes[j] = votes.get(j, 0) + 1
+        for j, v in sorted(votes.items(), key=lambda kv: -kv[1])[:5]:
+            g2, group2 = folded[j]
+            if group2 != group or g2 == f or v < len(grams) * 0.3:
+                continue
+            if fuzz.ratio(f, g2) >= threshold:
+                out.append((start, end, texts[j][0]))
+                break
+        for g in grams:
+            bucket = index.setdefault(g, [])
+            if len(bucket) < 50:  # boilerplate shared by many paragraphs: no signal, bounded work
+                bucket.append(i)
+    return out
 
 
 def _section(doc, p):

@@ -32,7 +32,7 @@ import os
 import regex
 
 from .base import Check, Finding, v_number, v_str_list, v_str_map
-from .words import WORD, edit_distance, possessive_base, sentence_starts, zipf
+from .words import STOPWORDS, WORD, edit_distance, possessive_base, sentence_starts, zipf
 
 AGENCY = frozenset(
     """ambition ambitions desire desires plan plans strategy strategies goal goals mission vision push bid effort
@@ -102,68 +102,392 @@ class Entities(Check):
         for base, s, e, poss in sentence_first:
             if base in capital_elsewhere or poss or (zipf(base) < 4.0 and base.lower() not in lower_words):
                 mentions.setdefault(base, []).append((s, e, poss))
-        yield from self._near_misses(mentions)
-        yield from self._wrong_place(doc, mentions)
+        for uses in mentions.values():
+            uses.sort()
+        names = _Names(doc, mentions, capital_elsewhere, lower_words, self.vocab_accept)
+        flagged: set[int] = set()
+        for f in self._near_misses(names):
+            flagged.add(f.start)
+            yield f
+        for f in self._first_names(names):
+            if f.start not in flagged:
+                flagged.add(f.start)
+                yield f
+        for f in self._wrong_role(names):
+            if f.start not in flagged:
+                yield f
         if self.canonical_re is not None:
             for seg in segments:
                 for m in self.canonical_re.finditer(prose, seg.start, seg.end):
                     new = self.canonical[m.group()]
                     yield Finding(m.start(), m.end(), (m.group(), new, "an old or non-standard name"), (new,))
 
-    def _near_misses(self, mentions):
-        names = sorted(mentions, key=lambda n: -len(mentions[n]))
+    def _near_misses(self, names: "_Names"):
+        mentions = names.mentions
+        order = sorted(mentions, key=lambda n: -len(mentions[n]))
         # Misspellings keep their first letter and roughly their length:
         # compare only within those buckets, not every name with every name.
         buckets: dict[tuple[str, int], list[str]] = {}
-        for n in names:
+        for n in order:
             buckets.setdefault((n[:1].lower(), len(n)), []).append(n)
-        for rare in names:
-            uses = mentions[rare]
-            if len(rare) < self.min_length or rare in self.exceptions or rare.isupper() or zipf(rare) > 3.0:
+        done: set[frozenset] = set()
+        for rare in order:
+            if len(rare) < self.min_length or rare in self.exceptions or rare.isupper():
                 continue
             near = [c for d in (-2, -1, 0, 1, 2) for c in buckets.get((rare[:1].lower(), len(rare) + d), ())]
-            for common in sorted(near, key=lambda n: -len(mentions[n])):
-                if common == rare or len(common) < self.min_length:
-                    continue
-                # The more frequent spelling wins; on a tie, the one used first.
-                if len(mentions[common]) < len(uses) or (
-                    len(mentions[common]) == len(uses) and min(mentions[common])[0] > min(uses)[0]
-                ):
+            for common in sorted(near, key=lambda n: (-len(mentions[n]), mentions[n][0][0])):
+                pair = frozenset((rare, common))
+                if rare.replace("’", "'") == common.replace("’", "'"):
+                    continue  # a curly and a straight apostrophe: typography, not the name
+                if common == rare or pair in done or len(common) < self.min_length or common in self.exceptions:
                     continue
                 if _inflection(rare, common):
                     continue
                 limit = 1 if len(common) < 8 else 2
-                if edit_distance(rare.lower(), common.lower(), limit + 1) <= limit:
-                    n = len(mentions[common])
-                    reason = f"spelled '{common}' {n} time{'' if n == 1 else 's'} elsewhere"
-                    for s, e, _ in uses:
-                        yield Finding(s, e, (rare, common, reason), (common,))
-                    break
+                if edit_distance(rare.lower(), common.lower(), limit + 1) > limit:
+                    continue
+                done.add(pair)
+                if not (names.may_be_misspelt(rare, common, self.places) or names.may_be_misspelt(common, rare, self.places)):
+                    continue
+                if names.separate_people(rare, common):
+                    continue  # two people introduced on their own ("Wong Kwok-hing", "Wong Kwok-kin")
+                yield from self._decide(names, rare, common)
+                break
 
-    def _wrong_place(self, doc, mentions):
-        prose = doc.prose
-        actors = {n: u for n, u in mentions.items() if n not in self.places and not n.isupper()}
+    def _decide(self, names: "_Names", a: str, b: str):
+        """Which of two spellings is wrong, from the evidence; both, with no
+        suggestion, when the evidence is even."""
+        ea, eb = names.evidence(a), names.evidence(b)
+        if ea == eb:
+            if not (names.may_be_misspelt(a, b, self.places) and names.may_be_misspelt(b, a, self.places)):
+                return
+            for x, y in ((a, b), (b, a)):
+                for s, e, _ in names.mentions[x]:
+                    msg = f"'{x}' here but '{y}' elsewhere, each {names.count_text(x)}: check which spelling is right."
+                    yield Finding(s, e, (x, y, "the evidence is even"), (), message=msg)
+            return
+        wrong, right = (a, b) if eb > ea else (b, a)
+        if not names.may_be_misspelt(wrong, right, self.places):
+            return
+        reason = names.reason(right, wrong)
+        for s, e, _ in names.mentions[wrong]:
+            yield Finding(s, e, (wrong, right, reason), (right,))
+
+    def _first_names(self, names: "_Names"):
+        """A first name that changes once between mentions of one person
+        ("Priya Raman", later "Maya Raman")."""
+        by_surname: dict[str, list[tuple[str, int, int, bool]]] = {}
+        for first, last, s, e, introduced in names.full_names():
+            by_surname.setdefault(last, []).append((first, s, e, introduced))
+        for last, uses in by_surname.items():
+            firsts: dict[str, list] = {}
+            for u in uses:
+                firsts.setdefault(u[0], []).append(u)
+            if len(firsts) < 2:
+                continue
+            ranked = sorted(firsts.items(), key=lambda kv: (-len(kv[1]), kv[1][0][1]))
+            main, main_uses = ranked[0]
+            surname_uses = len(names.mentions.get(last, ()))
+            # A surname, not a word names are made of ("Oxford University",
+            # "Labour MEP", "BB King", "Professor French").
+            if zipf(last) > 3.6 or last.isupper() or last in self.places or last.lower() in names.lower_words or surname_uses + len(main_uses) < 3:
+                continue
+            for odd, odd_uses in ranked[1:]:
+                # Once, not introduced as someone else, and outnumbered: a
+                # relative or a colleague is introduced ("Maya Raman, her sister").
+                if len(odd_uses) != 1 or odd_uses[0][3]:
+                    continue
+                if odd in self.places or odd.lower() in names.lower_words or zipf(odd) > 4.0 or odd.isupper():
+                    continue  # "California Beausoleil", "Whereas Glass": not a changed first name
+                if names.sentence_words(odd_uses[0][1]) & _KIN:
+                    continue  # "her father Husayn Hadid": a relative, not a slip
+                if odd in self.exceptions or f"{odd} {last}" in self.exceptions:
+                    continue
+                first_use = main_uses[0]
+                line = names.line(first_use[1])
+                reason = f"'{main} {last}' is introduced on line {line}" + (f" and named {surname_uses} times" if surname_uses > 1 else "")
+                _, s, e, _ = odd_uses[0]
+                yield Finding(s, s + len(odd), (f"{odd} {last}", f"{main} {last}", reason), (main,))
+
+    def _wrong_role(self, names: "_Names"):
+        """A name used once, never introduced, in the role the main subject
+        fills (its possessive, or the subject of a verb) and among the words
+        that surround the subject elsewhere, in a document dominated by that
+        subject: probably the wrong name ("Apex's bet on warehouse
+        automation" in a story about Acme)."""
+        mentions = names.mentions
+        actors = {
+            n: u for n, u in mentions.items()
+            if not n.isupper() and len(n) > 2 and n not in names.in_runs_with_others and n.lower() not in names.lower_words and zipf(n) < 5.0
+        }
         if not actors:
             return
-        dominant = max(actors, key=lambda n: len(actors[n]))
-        if len(actors[dominant]) < self.dominant_count:
+        ranked = sorted(actors, key=lambda n: -len(actors[n]))
+        dominant = ranked[0]
+        second = len(actors[ranked[1]]) if len(ranked) > 1 else 0
+        if len(actors[dominant]) < self.dominant_count or len(actors[dominant]) < 2 * second:
             return
+        is_place = dominant in self.places
+        topic = names.context_words(dominant)
         for name, uses in mentions.items():
-            if name not in self.places or len(uses) != 1 or name in self.exceptions:
+            if len(uses) != 1 or name == dominant or name in self.exceptions or len(name) < 3 or name.isupper():
                 continue
+            place_for_actor = name in self.places and not is_place
             s, e, possessive = uses[0]
-            after = prose[e : e + 60]
-            following = [w.lower() for w in WORD.findall(after)[:3]]
-            if possessive:
-                following = following[1:] if following and following[0] in ("s",) else following
-            if any(w in AGENCY for w in following[:2]):
-                reason = f"a place named once, where '{dominant}' ({len(actors[dominant])} mentions) is the subject"
-                yield Finding(s, e, (name, dominant, reason), (dominant,))
+            if name.lower() in names.lower_words or (s in names.sentence_start_set and not possessive) or zipf(name) >= 5.0:
+                continue  # "How", "Campaigners": a capital that opens a sentence
+            if not (possessive or names.subject_of_verb(e)):
+                continue
+            if names.introduced(s, e) or names.in_run(s) or names.sentence_mentions(s, dominant):
+                continue
+            if not possessive and names.after_preposition(s):
+                continue  # "a deal with Apex", "in Nevada": not the actor
+            if _inflection(name, dominant):
+                continue  # "Viennese" in a story about Vienna
+            words_here = names.sentence_words(s)
+            shared = words_here & topic
+            close = len(shared) >= 3 or (len(shared) >= 2 and 2 * len(shared) >= len(words_here))
+            following = [w.lower() for w in WORD.findall(names.prose[e : e + 60])[:3]]
+            if possessive and following[:1] == ["s"]:
+                following = following[1:]
+            agency = any(w in AGENCY for w in following[:2])
+            # A place standing in for the subject needs a word of agency after
+            # it ("Ohio's desire"); another actor, the subject's own context.
+            if place_for_actor and not agency or not place_for_actor and not close and not agency:
+                continue
+            n = len(actors[dominant])
+            nxt = WORD.search(names.prose, e + (2 if possessive else 0), e + 60)
+            role = names.prose[s : nxt.end()] if nxt else name
+            why = f"among the words used with it ({', '.join(sorted(shared)[:3])})" if close else f"in the subject's role ('{role}')"
+            reason = f"named once, where '{dominant}' ({n} mentions) is the subject, {why}"
+            yield Finding(s, e, (name, dominant, reason), (dominant,))
+
+
+class _Names:
+    """What a document says about its names: runs of capitalised words,
+    introductions, counts and where they stand."""
+
+    def __init__(self, doc, mentions, capital_elsewhere, lower_words, vocab):
+        self.doc = doc
+        self.prose = doc.prose
+        self.mentions = mentions
+        self.capital_elsewhere = capital_elsewhere
+        self.lower_words = lower_words
+        self.vocab = set(vocab)
+        # The title or lead: the first block of a document long enough to have one.
+        self.lead_end = doc.blocks[0].end if len(doc.blocks) >= 4 else -1
+        self._runs = None
+        self._sent_starts = [a for a, _ in doc.sentences]
+        self.sentence_start_set = sentence_starts(self.prose, doc.sentences)
+
+    # -- runs of capitalised words ("Priya Raman", "Acme Robotics") -------------
+    def runs(self) -> list[tuple[tuple[str, ...], int, int]]:
+        if self._runs is None:
+            out = []
+            for m in _RUN.finditer(self.prose):
+                words = [possessive_base(w) for w in m.group().split()]
+                if len(words) >= 2:
+                    out.append((tuple(words), m.start(), m.start() + len(m.group()) - (len(m.group().split()[-1]) - len(words[-1]))))
+            self._runs = out
+        return self._runs
+
+    @property
+    def in_runs_with_others(self) -> set[str]:
+        return {w for words, _, _ in self.runs() for w in words[1:]}
+
+    def in_run(self, start: int) -> bool:
+        return any(a <= start < b for _, a, b in self.runs())
+
+    def full_names(self):
+        """``(first, last, start, end, introduced)`` for two-word person-like runs."""
+        for words, a, b in self.runs():
+            if len(words) == 2 and a not in self._starts_set() or len(words) == 2 and words[0] not in _NOT_FIRST:
+                first, last = words
+                if first in _NOT_FIRST or zipf(first) > 5.5:
+                    continue
+                yield first, last, a, b, self.introduced(a, b)
+
+    def _starts_set(self):
+        return set(self._sent_starts)
+
+    def introduced(self, a: int, b: int) -> bool:
+        """Followed by an appositive (", a robotics startup", ", who ...") or
+        preceded by a lower-case descriptor ("chief executive Y", "rival X")."""
+        run_end = b
+        for words, ra, rb in self.runs():
+            if ra <= a < rb:
+                a, run_end = ra, rb
+                break
+        if _APPOSITIVE.match(self.prose, run_end):
+            return True
+        lo = max(0, a - 40)
+        if _APPOSITION_BEFORE.search(self.prose, lo, a):
+            return True  # "his mother, Ava Baumgartner"
+        m = _DESCRIPTOR.search(self.prose, lo, a)
+        if not m or m.group(1).lower() in STOPWORDS or m.group(1) in _VERBS:
+            return False
+        # A noun right before the name describes it ("chief executive Dana
+        # Whitfield", "rival Apex"); a verb does not ("reflects Finland's").
+        from ..postag import tag_text
+
+        window = tag_text(self.prose, max(lo, m.start() - 30), b)
+        tag = next((t.tag for t in window if t.start == m.start(1)), "")
+        return tag.startswith(("NN", "JJ"))
+
+    def after_preposition(self, a: int) -> bool:
+        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
+        return bool(m and m.group(1).lower() in _PREPOSITIONS)
+
+    def subject_of_verb(self, end: int) -> bool:
+        m = _NEXT_WORD.match(self.prose, end)
+        if not m:
+            return False
+        word = m.group(1)
+        if word.lower() in _AUXILIARIES:
+            return True
+        from ..postag import tag_text
+
+        toks = tag_text(self.prose, m.start(1), m.end(1))
+        return bool(toks) and toks[0].tag in ("VBD", "VBZ", "VBP", "MD")
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        i = bisect_right(self._sent_starts, pos) - 1
+        return self.doc.sentences[i] if i >= 0 else (0, len(self.prose))
+
+    def sentence_mentions(self, pos: int, name: str) -> bool:
+        a, b = self._sentence(pos)
+        return any(a <= s < b for s, _, _ in self.mentions.get(name, ()))
+
+    def sentence_words(self, pos: int) -> set[str]:
+        a, b = self._sentence(pos)
+        return {w.lower() for w in WORD.findall(self.prose, a, b) if w[0].islower() and w.lower() not in STOPWORDS and len(w) > 3}
+
+    def context_words(self, name: str) -> set[str]:
+        out: set[str] = set()
+        for s, _, _ in self.mentions.get(name, ()):
+            out |= self.sentence_words(s)
+        return out
+
+    # -- evidence ----------------------------------------------------------------
+    def may_be_misspelt(self, wrong: str, right: str, places=frozenset()) -> bool:
+        """Could ``wrong`` be a slip for ``right``?  Not when ``right`` is a
+        common word that names are built of ("Party", "Prince", "Union"); a
+        real word ("Pairs", "Ramen") only when capitalised mid-sentence,
+        never in lower case here, and beside the same first name or standing
+        for a place named more than once."""
+        if wrong in self.vocab:
+            return False
+        if zipf(right) > 4.0 and right not in places:
+            return False
+        if self.different_first_names(wrong, right):
+            return False  # "Adam Clayton" is not "Eric Clapton"
+        if zipf(wrong) <= 3.0:
+            return True
+        if wrong not in self.capital_elsewhere or wrong.lower() in self.lower_words:
+            return False
+        return self.share_a_run_word(wrong, right) or (right in places and len(self.mentions.get(right, ())) >= 2)
+
+    def share_a_run_word(self, a: str, b: str) -> bool:
+        """Do ``a`` and ``b`` each stand beside the same word ("Priya Ramen", "Priya Raman")?"""
+        beside = lambda x: {w for words, _, _ in self.runs() if x in words for w in words if w != x}  # noqa: E731
+        return bool(beside(a) & beside(b))
+
+    def different_first_names(self, a: str, b: str) -> bool:
+        """Both are surnames in full names, with different first names."""
+        def firsts(x):
+            return {words[words.index(x) - 1] for words, _, _ in self.runs() if x in words and words.index(x) > 0}
+
+        fa, fb = firsts(a), firsts(b)
+        return bool(fa and fb and not (fa & fb))
+
+    def separate_people(self, a: str, b: str) -> bool:
+        """Both spellings introduced on their own: two people, not one misspelt."""
+        return all(any(self.introduced(s, e) for s, e, _ in self.mentions[x]) for x in (a, b)) and all(
+            len(self.mentions[x]) >= 1 for x in (a, b)
+        ) and self._both_in_full_runs(a, b)
+
+    def _both_in_full_runs(self, a, b) -> bool:
+        return all(any(x in words for words, _, _ in self.runs()) for x in (a, b))
+
+    def evidence(self, name: str) -> tuple:
+        uses = self.mentions[name]
+        first = uses[0][0]
+        return (
+            len(uses),
+            name in self.vocab,
+            any(self.introduced(s, e) for s, e, _ in uses),
+            first < self.lead_end,
+            zipf(name) > 1.5,  # a spelling wordfreq knows (names included)
+        )
+
+    def count_text(self, name: str) -> str:
+        n = len(self.mentions[name])
+        return "once" if n == 1 else f"{n} times"
+
+    def reason(self, right: str, wrong: str | None = None) -> str:
+        """Why ``right`` is the likelier spelling, in words."""
+        uses = self.mentions[right]
+        n = len(uses)
+        times = f"{n} time{'' if n == 1 else 's'}"
+        intro = next(((s, e) for s, e, _ in uses if self.introduced(s, e)), None)
+        if intro:
+            text = f"'{right}' is introduced on line {self.line(intro[0])} and used {times}"
+        elif wrong is not None and n == len(self.mentions[wrong]):
+            text = f"each is used {self.count_text(right)}"
+        else:
+            text = f"spelled '{right}' {times} elsewhere"
+        extra = []
+        if right in self.vocab:
+            extra.append("it is in the vocabulary")
+        if uses[0][0] < self.lead_end:
+            extra.append("it is the form in the title or lead")
+        if not intro and wrong is not None and n == len(self.mentions[wrong]) and zipf(right) > 1.5 >= zipf(wrong):
+            extra.append(f"'{right}' is the spelling dictionaries know")
+        return text + ("; " + "; ".join(extra) if extra else "")
+
+    def line(self, prose_pos: int) -> int:
+        return self.doc.position(self.doc.src_offset(prose_pos))[0]
+
+
+_RUN = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)+")
+_APPOSITIVE = regex.compile(r"(?:'s|’s)?\s*,\s*(?:a|an|the|who|whose|aged|its|his|her|their|our|\d)\b", regex.I)
+#: Kinship words: a second first name beside them is a relative ("her father", "his wife").
+_KIN = frozenset(
+    """father mother parents parent brother brothers sister sisters wife husband son sons daughter daughters
+    family uncle aunt cousin nephew niece grandfather grandmother grandson granddaughter widow widower
+    married born née stepfather stepmother twin twins sibling siblings spouse partner fiancé fiancée""".split()
+)
+_APPOSITION_BEFORE = regex.compile(r"\b(?:his|her|their|its|our|the|a|an)(?: [a-z-]+){1,3},[ \t]+$")
+_DESCRIPTOR = regex.compile(r"\b([a-z][a-z-]{2,})[ \t]+$")
+_PREV_WORD = regex.compile(r"\b([A-Za-z]+)\s+$")
+_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
+_PREPOSITIONS = frozenset("at from with to of in on by for into than like against versus vs over under about between among near".split())
+_AUXILIARIES = frozenset("is was has had will would can could should said says".split())
+_VERBS = frozenset("said says told asked added noted and or but when while as if that".split())
+_NOT_FIRST = frozenset(
+    """The A An This That These Those In On At By For From With And But Or If When While As Mr Mrs Ms Dr Prof Sir
+    Lord Lady Saint St President Prime Minister Senator Sen Rep Gov Governor Judge Justice King Queen Prince Princess""".split()
+)
+
+
+#: Endings that make a related word of a name: demonyms, plurals,
+#: adjectives ("Canada"/"Canadian", "Morocco"/"Moroccan", "Sweden"/"Swedes",
+#: "Democrats"/"Democratic", "Ministry"/"Minister").
+_DERIVED_TAILS = frozenset(
+    "| n an ian ians ans ese i is ic ics s es ns n's er ers ry ries ia ía a o y e ish ist ists ism ite ites ean eans ine ines".split(" ")
+) | {""}
 
 
 def _inflection(a: str, b: str) -> bool:
     """Plurals, possessives and derived forms of a name ("Nepal"/"Nepali",
-    "Rwanda"/"Rwandan") are not misspellings of it."""
+    "Rwanda"/"Rwandan", "Canada"/"Canadian") are not misspellings of it."""
     a, b = a.lower(), b.lower()
     short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short)
+    if long_.startswith(short):
+        return True
+    k = 0
+    while k < len(short) and short[k] == long_[k]:
+        k += 1
+    return k >= 4 and short[k:] in _DERIVED_TAILS and long_[k:] in _DERIVED_TAILS

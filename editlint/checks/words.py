@@ -74,23 +74,8 @@ def possessive_base(word: str) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Edit distance counting a swap of neighbours as one edit ("Okonkow"/"Okonkwo").
+    """Edit distance counting a swap of neighbours as one edit ("Okonkow"/"Okonkwo"),
+    capped at ``limit``: optimal string alignment, from rapidfuzz."""
+    from rapidfuzz.distance import OSA
 
-    Optimal string alignment; returns ``limit`` as soon as the distance
-    cannot be below it.
-    """
-    if abs(len(a) - len(b)) >= limit:
-        return limit
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                v = min(v, prev2[j - 2] + 1)
-            cur.append(v)
-        if min(cur) >= limit:
-            return limit
-        prev2, prev = prev, cur
-    return min(prev[-1], limit)
+    return min(OSA.distance(a, b, score_cutoff=limit), limit)
