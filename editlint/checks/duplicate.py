@@ -6,9 +6,11 @@ pasted above the full text).  Sentences repeat when equal after folding.
 Short sentences (``min_words``) are left alone: "He declined." may recur.
 Paragraphs and sentences are compared across the whole document (a
 paragraph pasted under another heading is still a copy); headings with
-headings.  ``per_section: true`` compares only within a section, for
-reference documentation that repeats boilerplate under each heading on
-purpose.  A paragraph that nearly repeats an earlier one (``near``: a
+headings.  A document with code samples is reference documentation and is
+compared section by section, without near-duplicates; one that repeats
+paragraphs under three or more other headings is templated (reference pages repeat a note under each heading on
+purpose) and is then compared section by section; ``per_section: true``
+always does so.  A paragraph that nearly repeats an earlier one (``near``: a
 rapidfuzz similarity of 90 or more, a few words changed) is reported too.
 Block quotes and pull quotes repeat the story by design and are left alone.
 The message receives the repeated text's first words and the original's line.
@@ -57,17 +59,22 @@ class Duplicate(Check):
     def run(self, doc, segments):
         prose = doc.prose
         flagged: list[tuple[int, int]] = []
-        group = _section if self.per_section else _kind
+        # Reference documentation (it has code samples) repeats a note under
+        # each heading by design: there, compare section by section.
+        reference = bool(doc.code_blocks) or bool(doc.code_spans and len(doc.code_spans) > 5)
+        per_section = self.per_section or reference
+        group = _section if per_section else _kind
         pulled = _pull_quotes(doc)
         if self.paragraphs:
             texts = [(s.start, s.end, prose[s.start : s.end], group(doc, s.start)) for s in segments]
-            for start, end, original in find_repeats(texts, self.paragraph_min_words, self.min_words):
+            exact = _across_sections_once(doc, find_repeats(texts, self.paragraph_min_words, self.min_words))
+            for start, end, original in exact:
                 if pulled.contains(start, end) or pulled.contains(original, original + 1):
                     continue  # a pull quote repeats the body by design
                 flagged.append((start, end))
                 yield self._finding(doc, start, end, original)
-            if self.near:
-                for start, end, original in _near_duplicates(texts, self.near, max(12, self.min_words)):
+            if self.near and not reference:
+                for start, end, original in _across_sections_once(doc, _near_duplicates(texts, self.near, max(12, self.min_words))):
                     if pulled.contains(start, end) or pulled.contains(original, original + 1) or SpanIndex(flagged).contains(start, end):
                         continue
                     flagged.append((start, end))
@@ -104,6 +111,25 @@ class Duplicate(Check):
         if near:
             return Finding(start, end, (preview, line), message=f"'{preview}' nearly repeats line {line} (a few words differ): keep one version.")
         return Finding(start, end, (preview, line))
+
+
+#: Cross-section repeats a document may have before it counts as templated
+#: (the same note under every heading of a reference page, on purpose).
+TEMPLATE_REPEATS = 3
+
+
+def _across_sections_once(doc, repeats):
+    """Repeats, less the cross-section ones of a templated document: one
+    paragraph pasted under another heading is a slip; the same boilerplate
+    under heading after heading is the page's design."""
+    def section(p):
+        block = doc.block_at(p)
+        return doc.section_of(block) if block is not None else None
+
+    across = [r for r in repeats if section(r[0]) != section(r[2])]
+    if len(across) < TEMPLATE_REPEATS:
+        return repeats
+    return [r for r in repeats if section(r[0]) == section(r[2])]
 
 
 def _kind(doc, p):
