@@ -284,10 +284,18 @@ class _Names:
     def runs(self) -> list[tuple[tuple[str, ...], int, int]]:
         if self._runs is None:
             out = []
+            starts = sentence_starts(self.prose, self.doc.sentences)
             for m in _RUN.finditer(self.prose):
-                words = [possessive_base(w) for w in m.group().split()]
+                raw = m.group().split()
+                words = [possessive_base(w) for w in raw]
+                start = m.start()
+                # "Later Zuckerburg": an ordinary word that opens the sentence is not part of the name.
+                if start in starts and len(words) >= 2 and (_common_word(words[0]) or words[0] in _NOT_FIRST):
+                    start += len(raw[0]) + (len(m.group()) - len(m.group().lstrip()))
+                    start = self.prose.index(raw[1], start)
+                    words, raw = words[1:], raw[1:]
                 if len(words) >= 2:
-                    out.append((tuple(words), m.start(), m.start() + len(m.group()) - (len(m.group().split()[-1]) - len(words[-1]))))
+                    out.append((tuple(words), start, m.start() + len(m.group()) - (len(raw[-1]) - len(words[-1]))))
             self._runs = out
         return self._runs
 
@@ -379,7 +387,7 @@ class _Names:
         for a place named more than once."""
         if wrong in self.vocab:
             return False
-        if zipf(right) > 4.0 and right not in places:
+        if right not in places and _common_word(right):
             return False
         if self.different_first_names(wrong, right):
             return False  # "Adam Clayton" is not "Eric Clapton"
@@ -478,6 +486,21 @@ _NOT_FIRST = frozenset(
 _DERIVED_TAILS = frozenset(
     "| n an ian ians ans ese i is ic ics s es ns n's er ers ry ries ia ía a o y e ish ist ists ism ite ites ean eans ine ines".split(" ")
 ) | {""}
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    from ..hunspell import Dictionary, default_paths
+
+    d = Dictionary()
+    d.add_hunspell(*default_paths())
+    return frozenset(d.words)
+
+
+def _common_word(name: str) -> bool:
+    """Is the name, lower-cased, an ordinary word of the bundled dictionary
+    ("Party", "Prince", "Union"), as opposed to a name ("Zuckerberg", "Paris")?"""
+    return name.lower() in _dictionary_words()
 
 
 def _inflection(a: str, b: str) -> bool:
