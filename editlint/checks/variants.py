@@ -7,6 +7,12 @@ models"), since "the box office" beside "a box-office hit" is correct.  Pairs in
 ``either`` (Vale's consistency form) are checked too.  The form used less
 often is flagged, with the majority form as the suggestion; on a tie the
 first form used wins.  The message receives the minority and majority forms.
+Configured pairs always apply, spaced ones too ("per cent" / "percent").
+With ``dialects: true`` the British and American spellings of one word
+("organisation" / "organization", "defence" / "defense"; the list is
+breame's, a maintained package) are variants too; capitalised names
+("Labor Party", "Pearl Harbor") keep their spelling.  A spaced compound
+counts only where the tagger reads the next word as a noun it modifies.
 
 Example::
 
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import Check, Finding, v_number, v_str_list, v_str_map
+from .base import Check, Finding, v_bool, v_number, v_str_list, v_str_map
 from .words import STOPWORDS, WORD
 
 
@@ -40,7 +46,7 @@ _NOT_CONTENT = STOPWORDS | PARTICLES
 
 
 class Variants(Check):
-    KEYS = {"either": v_str_map, "exceptions": v_str_list, "min_length": v_number}
+    KEYS = {"either": v_str_map, "exceptions": v_str_list, "min_length": v_number, "dialects": v_bool}
     DEFAULT_SCOPE = ("text",)
     DEFAULT_MESSAGE = "'%s' here, '%s' elsewhere."
 
@@ -49,10 +55,21 @@ class Variants(Check):
         self.exceptions = {e.lower() for e in options.get("exceptions", [])}
         self.min_length = int(options.get("min_length", 5))
         self.pairs = {}
+        spaced = []
         for a, b in options.get("either", {}).items():
             key = f"either:{a.lower()}|{b.lower()}"
             self.pairs[a.lower()] = key
             self.pairs[b.lower()] = key
+            spaced += [f for f in (a, b) if " " in f]
+        # Configured pairs always apply, spaced ones too ("per cent", "data base").
+        self.spaced_pairs = (
+            regex.compile(r"\b(?:" + "|".join(regex.escape(f).replace("\\ ", r"\s+") for f in sorted(spaced, key=len, reverse=True)) + r")\b", regex.I)
+            if spaced
+            else None
+        )
+        #: British and American spellings of one word in one document
+        #: (organisation/organization, defence/defense), from breame's list.
+        self.dialects = options.get("dialects", False)
 
     def run(self, doc, segments):
         prose = doc.prose
@@ -67,6 +84,12 @@ class Variants(Check):
 
         # Pass 1: hyphenated compounds, either-pairs, and the closed vocabulary.
         seg_words = [list(WORD.finditer(prose, s.start, s.end)) for s in segments]
+        if self.spaced_pairs is not None:
+            for seg in segments:
+                for m in self.spaced_pairs.finditer(prose, seg.start, seg.end):
+                    low = " ".join(m.group().lower().split())
+                    if low in self.pairs:
+                        add(self.pairs[low], low, m.start(), m.end())
         closed_vocab: set[str] = set()
         for words in seg_words:
             for m in words:
@@ -91,12 +114,14 @@ class Variants(Check):
                 if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in _NOT_CONTENT:
                     continue
                 a, b = m.group().lower(), n.group().lower()
+                if a in self.pairs or f"{a} {b}" in self.pairs:
+                    continue  # a configured pair, counted above
                 if "-" in a or "-" in b or b in PARTICLES:
                     continue  # "set up" is a verb, "setup" a noun: not variants
                 if a in STOPWORDS or b in STOPWORDS or a in MODALS:
                     continue  # "a long"/"along", "may be"/"maybe": different words
                 key = a + b
-                if key in closed_vocab or key in groups:
+                if (key in closed_vocab or key in groups) and _modifies(prose, after):
                     add(key, "space", m.start(), n.end())
         # Pass 3: closed forms of keys seen hyphenated or spaced.
         for words in seg_words:
@@ -104,8 +129,11 @@ class Variants(Check):
                 low = m.group().lower()
                 if "-" not in low and low in groups and not low.startswith("either:"):
                     add(low, "closed", m.start(), m.end())
+        if self.dialects:
+            self._dialect_forms(seg_words, add)
+            yield from self._minority_dialect(groups)
         for key, forms in groups.items():
-            if key.startswith("either:"):
+            if key.startswith("either:") or key.startswith("dialect:"):
                 candidates = forms
             else:
                 if len(key) < self.min_length or key in self.exceptions or key in STOPWORDS:
@@ -128,6 +156,46 @@ class Variants(Check):
                     suggestion = _match_case(majority_surface, surface)
                     yield Finding(start, end, (surface, suggestion), (suggestion,))
 
+    def _dialect_forms(self, seg_words, add) -> None:
+        """British and American spellings of the same word, as one group each
+        ("organisation"/"organization"), from breame's maintained list."""
+        american_to_british, british_to_american = _dialect_tables()
+        for words in seg_words:
+            for m in words:
+                low = m.group().lower()
+                if low in self.exceptions or m.group()[:1].isupper() and m.start() > 0 and not _sentence_initial(m):
+                    continue  # "Labor Party", "Pearl Harbor": names keep their spelling
+                if low in american_to_british and low not in british_to_american:
+                    add(f"dialect:{american_to_british[low]}|{low}", low, m.start(), m.end())
+                elif low in british_to_american and low not in american_to_british:
+                    add(f"dialect:{low}|{british_to_american[low]}", low, m.start(), m.end())
+
+    def _minority_dialect(self, groups):
+        """In a document written in one spelling (British or American), words
+        spelled the other way: "color" in a story that writes "centre",
+        "defence" and "travelled".  -ize/-ise is left out: Oxford spelling is
+        British with -ize."""
+        british, american = [], []
+        for key, forms in groups.items():
+            if not key.startswith("dialect:"):
+                continue
+            brit, amer = key[len("dialect:"):].split("|")
+            if _oxford(brit, amer):
+                continue
+            if len(forms) == 1:
+                form, uses = next(iter(forms.items()))
+                (british if form == brit else american).append((form, brit if form == amer else amer, uses))
+        for minority, majority in ((american, british), (british, american)):
+            n_major = sum(len(u) for _, _, u in majority)
+            n_minor = sum(len(u) for _, _, u in minority)
+            if n_major >= 3 and n_minor and n_major >= 3 * n_minor:
+                kind = "British" if majority is british else "American"
+                for form, other, uses in minority:
+                    for start, end, surface in uses:
+                        suggestion = _match_case(other, surface)
+                        msg = f"'{surface}' is the {'American' if kind == 'British' else 'British'} spelling in a text that spells the {kind} way ({n_major} words): '{suggestion}'."
+                        yield Finding(start, end, (surface, suggestion), (suggestion,), message=msg)
+
     @staticmethod
     def _prune_space(candidates):
         # "a part" vs "apart", "any one" vs "anyone": spaced forms of two
@@ -136,6 +204,67 @@ class Variants(Check):
         if space and all(all(p.lower() in STOPWORDS for p in s.split()) for _, _, s in space):
             candidates = {k: v for k, v in candidates.items() if k != "space"}
         return candidates
+
+
+def _modifies(prose: str, after) -> bool:
+    """Is the word after a spaced pair a noun it modifies ("open source
+    models"), rather than a verb or an adverb ("open source is growing")?"""
+    from ..postag import tag_text
+
+    toks = tag_text(prose, after.start(), after.end())
+    return not toks or toks[0].tag.startswith(("NN", "JJ", "CD", "VBG"))
+
+
+def _oxford(british: str, american: str) -> bool:
+    """Differ only by -ise/-ize (-isation/-ization): Oxford British uses -ize."""
+    return british.replace("is", "iz") == american or british.replace("ys", "yz") == american
+
+
+def _sentence_initial(m) -> bool:
+    before = m.string[max(0, m.start() - 3) : m.start()]
+    return not before.strip() or before.rstrip()[-1:] in ".!?\n\"“"
+
+
+_DIALECTS = None
+
+
+def _dialect_tables():
+    """breame's American -> British spellings (1,700 pairs), and the reverse."""
+    global _DIALECTS
+    if _DIALECTS is None:
+        from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
+        a2b = {a.lower(): b.lower() for a, b in AMERICAN_ENGLISH_SPELLINGS.items() if a.lower() != b.lower() and _regular_pair(b.lower(), a.lower())}
+        _DIALECTS = (a2b, {b: a for a, b in a2b.items()})
+    return _DIALECTS
+
+
+#: The regular differences between British and American spelling.  Pairs
+#: outside them in breame's list are often two words that both dialects
+#: use ("practice"/"practise", "program"/"programme", "draft"/"draught",
+#: "connection"/"connexion", "aesthetic"/"esthetic").
+_REGULAR = [
+    (regex.compile(r"our"), "or"),  # colour/color, behaviour/behavior
+    (regex.compile(r"(?<=[bcdfghkmnpstv])re(?=s?$|d$)"), "er"),  # centre/center, theatre/theater
+    (regex.compile(r"ence(?=s?$)"), "ense"),  # defence/defense, offence/offense
+    (regex.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),  # travelled/traveled, modelling
+    (regex.compile(r"is(?=e$|es$|ed$|ing$|ation|ations$|er$|ers$)"), "iz"),  # organise/organize (Oxford aside)
+    (regex.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse/analyze
+]
+_IRREGULAR = {("grey", "gray"), ("plough", "plow"), ("aluminium", "aluminum"), ("sceptic", "skeptic"), ("sceptical", "skeptical"),
+              ("mould", "mold"), ("moustache", "mustache"), ("pyjamas", "pajamas"), ("jewellery", "jewelry"), ("manoeuvre", "maneuver"),
+              ("cosy", "cozy"), ("doughnut", "donut"), ("kerb", "curb"), ("tyre", "tire"), ("faeces", "feces"), ("faecal", "fecal"),
+              ("paediatric", "pediatric"), ("anaemia", "anemia"), ("oestrogen", "estrogen"), ("haemorrhage", "hemorrhage")}
+
+
+def _regular_pair(british: str, american: str) -> bool:
+    """Is this one of the regular British/American differences?"""
+    if (british, american) in _IRREGULAR or any((british.startswith(b) and american.startswith(a)) for b, a in _IRREGULAR):
+        return True
+    for pattern, repl in _REGULAR:
+        if pattern.sub(repl, british) == american:
+            return True
+    return False
 
 
 def _representative(uses) -> str:
