@@ -197,7 +197,7 @@ class Entities(Check):
                 # relative or a colleague is introduced ("Maya Raman, her sister").
                 if len(odd_uses) != 1 or odd_uses[0][3]:
                     continue
-                if odd in self.places or odd.lower() in names.lower_words or zipf(odd) > 4.0 or odd.isupper():
+                if odd in self.places or odd.lower() in names.lower_words or _common_word(odd) or odd.isupper():
                     continue  # "California Beausoleil", "Whereas Glass": not a changed first name
                 if names.sentence_words(odd_uses[0][1]) & _KIN:
                     continue  # "her father Husayn Hadid": a relative, not a slip
@@ -225,8 +225,8 @@ class Entities(Check):
         ranked = sorted(actors, key=lambda n: -len(actors[n]))
         dominant = ranked[0]
         second = len(actors[ranked[1]]) if len(ranked) > 1 else 0
-        if len(actors[dominant]) < self.dominant_count or len(actors[dominant]) < 2 * second:
-            return
+        if len(actors[dominant]) < self.dominant_count or 2 * len(actors[dominant]) < 3 * second:
+            return  # no single subject dominates
         is_place = dominant in self.places
         topic = names.context_words(dominant)
         for name, uses in mentions.items():
@@ -234,11 +234,12 @@ class Entities(Check):
                 continue
             place_for_actor = name in self.places and not is_place
             s, e, possessive = uses[0]
-            if name.lower() in names.lower_words or (s in names.sentence_start_set and not possessive) or zipf(name) >= 5.0:
-                continue  # "How", "Campaigners": a capital that opens a sentence
+            opens = s in names.sentence_start_set and not possessive
+            if name.lower() in names.lower_words or (opens and (_common_word(name) or zipf(name) >= 3.5)) or zipf(name) >= 5.0:
+                continue  # "How", "Campaigners": an ordinary word that opens a sentence
             if not (possessive or names.subject_of_verb(e)):
                 continue
-            if names.introduced(s, e) or names.in_run(s) or names.sentence_mentions(s, dominant):
+            if names.introduced(s, e) or names.in_run(s):
                 continue
             if not possessive and names.after_preposition(s):
                 continue  # "a deal with Apex", "in Nevada": not the actor
@@ -251,9 +252,14 @@ class Entities(Check):
             if possessive and following[:1] == ["s"]:
                 following = following[1:]
             agency = any(w in AGENCY for w in following[:2])
-            # A place standing in for the subject needs a word of agency after
-            # it ("Ohio's desire"); another actor, the subject's own context.
-            if place_for_actor and not agency or not place_for_actor and not close and not agency:
+            # A place standing in for a company or a person needs a word of
+            # agency after it ("Ohio's desire"); a name of the subject's own
+            # kind in the subject's role is enough.
+            if place_for_actor and not agency:
+                continue
+            if not place_for_actor and ((name in self.places) != is_place or not (close or agency)):
+                continue
+            if _inflection(name, dominant) or name.endswith(("an", "ans", "ese", "ish", "er", "ers")) and name[:-2] in names.mentions:
                 continue
             n = len(actors[dominant])
             nxt = WORD.search(names.prose, e + (2 if possessive else 0), e + 60)
@@ -290,7 +296,8 @@ class _Names:
                 words = [possessive_base(w) for w in raw]
                 start = m.start()
                 # "Later Zuckerburg": an ordinary word that opens the sentence is not part of the name.
-                if start in starts and len(words) >= 2 and (_common_word(words[0]) or words[0] in _NOT_FIRST):
+                opener = words[0] in _NOT_FIRST or (_common_word(words[0]) and words[0] not in self.capital_elsewhere)
+                if start in starts and len(words) >= 2 and opener:
                     start += len(raw[0]) + (len(m.group()) - len(m.group().lstrip()))
                     start = self.prose.index(raw[1], start)
                     words, raw = words[1:], raw[1:]
@@ -387,15 +394,21 @@ class _Names:
         for a place named more than once."""
         if wrong in self.vocab:
             return False
-        if right not in places and _common_word(right):
-            return False
         if self.different_first_names(wrong, right):
             return False  # "Adam Clayton" is not "Eric Clapton"
-        if zipf(wrong) <= 3.0:
-            return True
+        real_word = zipf(wrong) > 3.0 or _common_word(wrong)
+        if not real_word:
+            return True  # "Prnice", "Guaridan": no word at all, a slip for the name
+        # Two real words: only as part of the same name ("Untied Nations",
+        # "Priya Ramen"), or a real word standing for a place named again
+        # and again ("Pairs"); never two ordinary words ("Province", "Prince").
         if wrong not in self.capital_elsewhere or wrong.lower() in self.lower_words:
             return False
-        return self.share_a_run_word(wrong, right) or (right in places and len(self.mentions.get(right, ())) >= 2)
+        if self.share_a_run_word(wrong, right):
+            return True
+        if _common_word(right) and right not in places:
+            return False
+        return len(self.mentions.get(right, ())) >= 2
 
     def share_a_run_word(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` each stand beside the same word ("Priya Ramen", "Priya Raman")?"""
@@ -405,7 +418,9 @@ class _Names:
     def different_first_names(self, a: str, b: str) -> bool:
         """Both are surnames in full names, with different first names."""
         def firsts(x):
-            return {words[words.index(x) - 1] for words, _, _ in self.runs() if x in words and words.index(x) > 0}
+            # Titles ("Professor", "Mayor") and ordinary words are no first names.
+            out = {words[words.index(x) - 1] for words, _, _ in self.runs() if x in words and words.index(x) > 0}
+            return {w for w in out if w not in _NOT_FIRST and not _common_word(w)}
 
         fa, fb = firsts(a), firsts(b)
         return bool(fa and fb and not (fa & fb))
@@ -476,7 +491,10 @@ _AUXILIARIES = frozenset("is was has had will would can could should said says".
 _VERBS = frozenset("said says told asked added noted and or but when while as if that".split())
 _NOT_FIRST = frozenset(
     """The A An This That These Those In On At By For From With And But Or If When While As Mr Mrs Ms Dr Prof Sir
-    Lord Lady Saint St President Prime Minister Senator Sen Rep Gov Governor Judge Justice King Queen Prince Princess""".split()
+    Lord Lady Saint St President Prime Minister Senator Sen Rep Gov Governor Judge Justice King Queen Prince Princess
+    Professor Dame Chief General Captain Colonel Major Bishop Archbishop Father Pope Rabbi Imam Sheikh Chancellor Mayor
+    Councillor Detective Inspector Sergeant Officer Coach Manager Chairman Chairwoman Director Secretary Commissioner
+    Ambassador Cardinal Reverend Rev Sgt Capt Col Lt Gen Cllr Det Supt""".split()
 )
 
 
@@ -513,4 +531,7 @@ def _inflection(a: str, b: str) -> bool:
     k = 0
     while k < len(short) and short[k] == long_[k]:
         k += 1
-    return k >= 4 and short[k:] in _DERIVED_TAILS and long_[k:] in _DERIVED_TAILS
+    ta, tb = short[k:], long_[k:]
+    # One letter for another ("India"/"Indie", "Congo"/"Conga") is a slip;
+    # a real ending ("-an", "-ian", a plural "-s") makes a related word.
+    return k >= 4 and ta in _DERIVED_TAILS and tb in _DERIVED_TAILS and (max(len(ta), len(tb)) >= 2 or "s" in (ta, tb))
