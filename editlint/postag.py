@@ -62,11 +62,7 @@ class Tagger:
     """Lexicon, lexical rules and contextual rules, loaded from ``data/pos``."""
 
     def __init__(self, folder: str = DATA):
-        self.lexicon: dict[str, str] = {}
-        for line in _lines(os.path.join(folder, "lexicon.txt")):
-            parts = line.split()
-            if len(parts) >= 2:
-                self.lexicon.setdefault(parts[0], parts[1])
+        self.lexicon = _lexicon(folder)
         self.lexical = [line.split() for line in _lines(os.path.join(folder, "morphology.txt"))]
         self.contextual = [line.split() for line in _lines(os.path.join(folder, "context.txt"))]
 
@@ -210,6 +206,70 @@ def _lexical_holds(kind: str, x: str, word: str, prev: str, nxt: str, lexicon) -
     if kind == "goodright":  # the word stands right of x
         return prev == x
     return False
+
+
+def _read_lexicon(folder: str) -> dict[str, str]:
+    lexicon: dict[str, str] = {}
+    for line in _lines(os.path.join(folder, "lexicon.txt")):
+        parts = line.split()
+        if len(parts) >= 2:
+            lexicon.setdefault(parts[0], parts[1])
+    return lexicon
+
+
+class _SqliteLexicon:
+    """The lexicon as an SQLite table read word by word: a short draft asks
+    for a few hundred words, and loading all 94,000 (as text or marshal)
+    was most of the tagger's start-up."""
+
+    def __init__(self, db, path: str):
+        self.db = db
+        self.path = path
+        self.pid = os.getpid()
+        self.memo: dict[str, str | None] = {}
+
+    def get(self, word: str, default=None):
+        if word not in self.memo:
+            if self.pid != os.getpid():  # a connection must not cross a fork
+                import sqlite3
+
+                self.db, self.pid = sqlite3.connect(self.path, timeout=10), os.getpid()
+            row = self.db.execute("SELECT tag FROM lex WHERE word = ?", (word,)).fetchone()
+            self.memo[word] = row[0] if row else None
+        value = self.memo[word]
+        return default if value is None else value
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> str:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+
+def _lexicon(folder: str):
+    """The lexicon from an SQLite file in the cache folder, built from the
+    data file on first use (named for its size and time); the plain dict
+    when no cache can be written."""
+    import hashlib
+    import sqlite3
+
+    from .fsutil import open_sqlite
+    from .wordcache import cache_dir
+
+    st = os.stat(os.path.join(folder, "lexicon.txt"))
+    name = hashlib.blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8).hexdigest()
+    path = str(cache_dir() / f"postag-{name}.sqlite")
+    try:
+        db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS lex (word TEXT PRIMARY KEY, tag TEXT NOT NULL)", "lex")
+        if db.execute("SELECT 1 FROM lex LIMIT 1").fetchone() is None:
+            with db:
+                db.executemany("INSERT OR IGNORE INTO lex VALUES (?, ?)", _read_lexicon(folder).items())
+        return _SqliteLexicon(db, path)
+    except (sqlite3.Error, OSError):
+        return _read_lexicon(folder)
 
 
 def _lines(path: str):

@@ -176,9 +176,9 @@ class Entities(Check):
     def _first_names(self, names: "_Names"):
         """A first name that changes once between mentions of one person
         ("Priya Raman", later "Maya Raman")."""
-        by_surname: dict[str, list[tuple[str, int, int, bool]]] = {}
-        for first, last, s, e, introduced in names.full_names():
-            by_surname.setdefault(last, []).append((first, s, e, introduced))
+        by_surname: dict[str, list[tuple[str, int, int]]] = {}
+        for first, last, s, e in names.full_names():
+            by_surname.setdefault(last, []).append((first, s, e))
         for last, uses in by_surname.items():
             firsts: dict[str, list] = {}
             for u in uses:
@@ -195,18 +195,20 @@ class Entities(Check):
             for odd, odd_uses in ranked[1:]:
                 # Once, not introduced as someone else, and outnumbered: a
                 # relative or a colleague is introduced ("Maya Raman, her sister").
-                if len(odd_uses) != 1 or odd_uses[0][3]:
+                if len(odd_uses) != 1:
                     continue
                 if odd in self.places or odd.lower() in names.lower_words or _common_word(odd) or odd.isupper():
                     continue  # "California Beausoleil", "Whereas Glass": not a changed first name
                 if names.sentence_words(odd_uses[0][1]) & _KIN:
                     continue  # "her father Husayn Hadid": a relative, not a slip
+                if names.introduced(odd_uses[0][1], odd_uses[0][2]):
+                    continue  # introduced as someone of their own
                 if odd in self.exceptions or f"{odd} {last}" in self.exceptions:
                     continue
                 first_use = main_uses[0]
                 line = names.line(first_use[1])
                 reason = f"'{main} {last}' is introduced on line {line}" + (f" and named {surname_uses} times" if surname_uses > 1 else "")
-                _, s, e, _ = odd_uses[0]
+                _, s, e = odd_uses[0]
                 yield Finding(s, s + len(odd), (f"{odd} {last}", f"{main} {last}", reason), (main,))
 
     def _wrong_role(self, names: "_Names"):
@@ -314,16 +316,13 @@ class _Names:
         return any(a <= start < b for _, a, b in self.runs())
 
     def full_names(self):
-        """``(first, last, start, end, introduced)`` for two-word person-like runs."""
+        """``(first, last, start, end)`` for two-word person-like runs."""
         for words, a, b in self.runs():
-            if len(words) == 2 and a not in self._starts_set() or len(words) == 2 and words[0] not in _NOT_FIRST:
+            if len(words) == 2:
                 first, last = words
                 if first in _NOT_FIRST or zipf(first) > 5.5:
                     continue
-                yield first, last, a, b, self.introduced(a, b)
-
-    def _starts_set(self):
-        return set(self._sent_starts)
+                yield first, last, a, b
 
     def introduced(self, a: int, b: int) -> bool:
         """Followed by an appositive (", a robotics startup", ", who ...") or
@@ -358,12 +357,13 @@ class _Names:
         if not m:
             return False
         word = m.group(1)
-        if word.lower() in _AUXILIARIES:
+        low = word.lower()
+        if low in _AUXILIARIES:
             return True
-        from ..postag import tag_text
-
-        toks = tag_text(self.prose, m.start(1), m.end(1))
-        return bool(toks) and toks[0].tag in ("VBD", "VBZ", "VBP", "MD")
+        # A finite verb after a name: "-ed" ("Apex announced"), or a
+        # third-person "-s" ("Apex plans") -- a cheap reading that keeps the
+        # tagger (150 ms to load) off the path of every short draft.
+        return word[:1].islower() and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s"))))
 
     def _sentence(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_right
@@ -515,10 +515,25 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(d.words)
 
 
+_COMMON = None
+
+
 def _common_word(name: str) -> bool:
     """Is the name, lower-cased, an ordinary word of the bundled dictionary
-    ("Party", "Prince", "Union"), as opposed to a name ("Zuckerberg", "Paris")?"""
-    return name.lower() in _dictionary_words()
+    ("Party", "Prince", "Union"), as opposed to a name ("Zuckerberg", "Paris")?
+    Answers persist in the word cache, so the dictionary is loaded only for
+    words no earlier run has asked about."""
+    global _COMMON
+    if _COMMON is None:
+        from ..wordcache import WordCache
+
+        _COMMON = WordCache("common-word")
+    low = name.lower()
+    known = _COMMON.get(low)
+    if known is None:
+        known = 1 if low in _dictionary_words() else 0
+        _COMMON.put(low, known)
+    return bool(known)
 
 
 def _inflection(a: str, b: str) -> bool:
