@@ -37,7 +37,9 @@ Other commands:
   editlint explain RULE             what a rule checks, with an example
   editlint init                     write a commented .editlint.yaml
   editlint languagetool install     set up grammar checks (Maven, Java 17)
-  editlint languagetool serve       keep a LanguageTool running on 127.0.0.1
+  editlint languagetool status      the shared background LanguageTool
+  editlint languagetool stop        stop it now (it also stops when idle)
+  editlint languagetool serve       run one in the foreground on 127.0.0.1
   editlint --version
 
 \b
@@ -175,7 +177,15 @@ def rules_command(path, config_path, styles_path, styles):
     for r, globs in rows:
         where = f"  for {', '.join(globs)}" if globs else ""
         click.echo(f"{r.id:<{width}}  {r.type:<14} {r.level:<10} {os.path.relpath(r.path) if r.path else '(built in)'}{where}")
-    click.echo(f"{len(rows)} rule{'' if len(rows) == 1 else 's'}.", err=True)
+    grammar = loader.settings_for(os.path.join(path, "_") if path and os.path.isdir(path) else path).grammar
+    if grammar is not None:
+        from .languagetool.settings import DEFAULT_LEVELS
+
+        levels = {**DEFAULT_LEVELS, **dict(grammar.levels)}
+        shown = ", ".join(f"{c} {lv}" for c, lv in sorted(levels.items()) if c not in grammar.disabled_categories)
+        click.echo(f"{'LanguageTool.*':<{width}}  {'grammar':<14} {'by category':<10} {grammar.language}: {shown}")
+        click.echo(f"{'':<{width}}  disabled rules: {', '.join(grammar.disabled_rules) or 'none'}; categories: {', '.join(grammar.disabled_categories) or 'none'}")
+    click.echo(f"{len(rows)} rule{'' if len(rows) == 1 else 's'}" + (" and LanguageTool's grammar categories." if grammar is not None else "."), err=True)
 
 
 @main.command("explain")
@@ -224,7 +234,13 @@ def languagetool_group():
 
     \b
     editlint languagetool install    fetch LanguageTool from Maven Central
-    editlint languagetool serve      run it on 127.0.0.1 until Ctrl-C
+    editlint languagetool status     is the shared background server running?
+    editlint languagetool stop       stop the shared background server
+    editlint languagetool serve      run one in the foreground until Ctrl-C
+
+    The first run that needs grammar starts a shared server in the
+    background; later runs, hooks and editors reuse it, and it stops after
+    30 idle minutes (EDITLINT_LANGUAGETOOL_IDLE, grammar.idle_minutes).
     """
 
 
@@ -242,6 +258,23 @@ def lt_install():
     except LanguageToolError as e:
         _fail(str(e))
     click.echo(str(path))
+
+
+@languagetool_group.command("status")
+def lt_status():
+    """Say whether the shared LanguageTool is running, where, and how long it has been idle."""
+    from .languagetool.service import describe
+
+    click.echo(describe())
+
+
+@languagetool_group.command("stop")
+def lt_stop():
+    """Stop the shared background LanguageTool now (the next grammar run starts it again)."""
+    from .languagetool.service import stop
+
+    state = stop()
+    click.echo(f"stopped LanguageTool (pid {state['pid']})" if state else "no shared LanguageTool was running")
 
 
 @languagetool_group.command("serve")

@@ -439,8 +439,11 @@ class ConfigLoader:
         if ov.grammar is not False:
             from .languagetool.settings import GrammarSettings
 
-            grammar = GrammarSettings.from_config(merged.get("grammar"), cf.path)
-            if grammar.enabled is False:
+            grammar = GrammarSettings.from_config(merged.get("grammar"), cf.path, vocab=accept)
+            # A folder configured only by .vale.ini gets Vale's alerts only:
+            # grammar there is asked for (grammar: true in an editlint config,
+            # or EDITLINT_LANGUAGETOOL_URL), never assumed.
+            if grammar.enabled is False or (cf.vale and grammar.enabled is None and not os.environ.get("EDITLINT_LANGUAGETOOL_URL")):
                 grammar = None
         return Settings(config=config, fail_level=fail_level, source=cf.label, grammar=grammar)
 

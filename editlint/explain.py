@@ -64,7 +64,37 @@ def find_rule(rule_id: str, loader: ConfigLoader) -> Rule:
     raise LookupError(f"no rule named '{rule_id}' (active rules include: {known}; see `editlint rules`)")
 
 
+def explain_languagetool(rule_id: str, loader: ConfigLoader) -> str:
+    """A LanguageTool rule: its description and category as LanguageTool
+    gave them (from the answers cached so far), its level here, its page."""
+    from .languagetool.grammar import Cache, default_cache_path
+    from .languagetool.settings import DEFAULT_LEVELS
+
+    lt_id = rule_id.split(".", 1)[1]
+    cache = Cache(default_cache_path())
+    seen = cache.find_rule(lt_id)
+    cache.close()
+    settings = loader.settings_for(None).grammar
+    out = [f"{rule_id}  (LanguageTool grammar rule)"]
+    if seen:
+        out.append(f"  {seen.get('description') or 'no description given'}")
+        category = seen.get("category", "MISC")
+        name = seen.get("category_name") or category
+        level = settings.level_for(category) if settings else DEFAULT_LEVELS.get(category, "suggestion")
+        out += ["", f"Category: {name} ({category}); reported here as {level}."]
+        out.append(f"Example message: {seen.get('message', '')}")
+    else:
+        out += ["", "Not seen in any LanguageTool answer cached here yet: lint a draft with grammar on, then ask again."]
+    if settings and lt_id in settings.disabled_rules:
+        out.append("Disabled here (grammar.disabled_rules).")
+    out.append(f"Link:    https://community.languagetool.org/rule/show/{lt_id}?lang=en")
+    out.append("Turn it off: grammar: {disabled_rules: [" + lt_id + "]} in .editlint.yaml")
+    return "\n".join(out)
+
+
 def explain(rule_id: str, loader: ConfigLoader) -> str:
+    if rule_id.startswith("LanguageTool.") and len(rule_id) > len("LanguageTool."):
+        return explain_languagetool(rule_id, loader)
     rule = find_rule(rule_id, loader)
     out = [f"{rule.id}  ({rule.type}, {rule.level})", f"  defined in {rule.path}", ""]
     if rule.description:

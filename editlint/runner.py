@@ -159,7 +159,7 @@ def _grammar_for(settings, services, problems):
 
     if g not in services:
         try:
-            services[g] = open_service(g)
+            services[g] = open_service(g, progress=lambda m: _say(f"editlint: {m}"))
             if services[g].note:
                 _say(f"editlint: {services[g].note}")
         except LanguageToolUnavailable as e:

@@ -71,6 +71,24 @@ def run_cli(*args, input: bytes | None = None, cwd=None, env=None, grammar: bool
     return subprocess.run(cmd + [str(a) for a in args], input=input, capture_output=True, cwd=cwd, env=full_env, timeout=120)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    """The test session's caches (and its shared LanguageTool, if a test
+    starts one) live in a folder of its own, stopped and gone afterwards:
+    nothing is left running, nothing of the user's cache is touched."""
+    before = os.environ.get("EDITLINT_CACHE_DIR")
+    folder = tmp_path_factory.mktemp("editlint-cache")
+    os.environ["EDITLINT_CACHE_DIR"] = str(folder)
+    yield folder
+    from editlint.languagetool import service
+
+    service.stop(folder / "languagetool-service")
+    if before is None:
+        os.environ.pop("EDITLINT_CACHE_DIR", None)
+    else:
+        os.environ["EDITLINT_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def cli():
     return run_cli

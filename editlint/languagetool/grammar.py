@@ -125,6 +125,36 @@ def annotate(doc: Document, start: int, end: int) -> Annotated:
     return Annotated(annotation, pieces, pos)
 
 
+_LANG = None
+
+
+def doc_language(doc: Document) -> str | None:
+    """The language a Markdown document's front matter names (``lang:`` or
+    ``language:``, e.g. ``en-GB``), if any."""
+    global _LANG
+    import re
+
+    from ..document import _FRONT_MATTER
+
+    fm = _FRONT_MATTER.match(doc.source) if doc.format == "markdown" else None
+    if not fm:
+        return None
+    if _LANG is None:
+        _LANG = re.compile(r"^\s*(?:lang|language)\s*[:=]\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*|auto)[\"']?\s*$", re.M)
+    m = _LANG.search(fm.group())
+    return m.group(1) if m else None
+
+
+def _accepts(term: str, text: str) -> bool:
+    """Does a vocabulary entry (a word or a regex, as Vale's accept.txt) cover ``text``?"""
+    import regex
+
+    try:
+        return regex.fullmatch(term, text, regex.I, timeout=0.5) is not None
+    except (regex.error, TimeoutError):
+        return term.lower() == text.lower()
+
+
 def _cached_match_ok(m) -> bool:
     """A match as :func:`_parse_match` stores it (a cache row may be tampered with)."""
     return (
@@ -154,6 +184,8 @@ def _parse_match(m, length: int) -> dict | None:
         "offset": offset,
         "length": size,
         "rule": rule["id"],
+        "description": rule.get("description") if isinstance(rule.get("description"), str) else "",
+        "category_name": category.get("name") if isinstance(category, dict) and isinstance(category.get("name"), str) else "",
         "category": category.get("id", "MISC") if isinstance(category, dict) and isinstance(category.get("id"), str) else "MISC",
         "message": message,
         "replacements": [r["value"] for r in replacements[:5] if isinstance(r, dict) and isinstance(r.get("value"), str)],
@@ -212,6 +244,24 @@ class Cache:
         except sqlite3.Error:
             pass
 
+    def find_rule(self, rule_id: str) -> dict | None:
+        """A cached match of ``rule_id`` (its description, category and message), if any."""
+        if self.db is None:
+            return None
+        try:
+            rows = self.db.execute("SELECT value FROM matches WHERE value LIKE ? LIMIT 50", (f'%"rule": "{rule_id}"%',)).fetchall()
+        except sqlite3.Error:
+            return None
+        best = None
+        for (value,) in rows:
+            try:
+                for m in json.loads(value):
+                    if m.get("rule") == rule_id and (best is None or (m.get("description") and not best.get("description"))):
+                        best = m
+            except (ValueError, AttributeError):
+                continue
+        return best
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
@@ -238,15 +288,25 @@ class GrammarChecker:
     #: Blocks whose answer had the wrong shape (their grammar was skipped).
     malformed: int = 0
     timeout: float = 60.0
+    #: The shared local service: each check resets its idle clock.
+    shared: bool = False
     _identity: str | None = field(default=None, repr=False)
+    _language: str | None = field(default=None, repr=False)
 
     def __call__(self, doc: Document, path: str) -> list[Alert]:
         return self.check(doc, path)
 
     def check(self, doc: Document, path: str) -> list[Alert]:
+        if self.shared:
+            from .service import touch
+
+            touch()
         blocks = [annotate(doc, b.start, b.end) for b in doc.blocks if b.end > b.start]
+        # A document's own language (front matter "lang:") wins over the setting.
+        self._language = doc_language(doc)
         identity = self.identity()
-        keys = [hashlib.sha256((identity + "\x1f" + self.settings.cache_key() + "\x1f" + ann.key_text).encode()).hexdigest() for ann in blocks]
+        lang_key = self._language or ""
+        keys = [hashlib.sha256((identity + "\x1f" + self.settings.cache_key() + "\x1f" + lang_key + "\x1f" + ann.key_text).encode()).hexdigest() for ann in blocks]
         results: dict[int, list | None] = {}
         todo = []
         for i, key in enumerate(keys):
@@ -317,7 +377,10 @@ class GrammarChecker:
             starts.append(pos)
             annotation.extend(blocks[i].annotation)
             pos += blocks[i].length
-        params = {"language": self.settings.language, "data": json.dumps({"annotation": annotation}, ensure_ascii=False)}
+        language = self._language or self.settings.language
+        params = {"language": language, "data": json.dumps({"annotation": annotation}, ensure_ascii=False)}
+        if language == "auto" and self.settings.preferred_variants:
+            params["preferredVariants"] = ",".join(self.settings.preferred_variants)
         if self.settings.level == "picky":
             params["level"] = "picky"
         if self.settings.disabled_rules:
@@ -367,6 +430,13 @@ class GrammarChecker:
         sa, sb = doc.src_span(a, b)
         if m["rule"].startswith("MORFOLOGIK") and doc.source[sa:sb][:1].isupper() and level == "warning":
             level = "suggestion"  # an unknown capitalised word is usually a name, not a typo
+        matched = doc.source[sa:sb]
+        if m["rule"].startswith("MORFOLOGIK") and self.settings.vocab and any(_accepts(v, matched) for v in self.settings.vocab):
+            return None  # a term the vocabulary accepts: accepted by both spellers
+        # What and where, in every format: the words, LanguageTool's message, the first replacements.
+        message = f"'{' '.join(matched.split())}': {m['message'].strip()}"
+        if m["replacements"]:
+            message += " Suggestion: " + ", ".join(f"'{r}'" for r in m["replacements"][:3]) + "."
         return alert_at(
             doc,
             sa,
@@ -374,7 +444,7 @@ class GrammarChecker:
             path=path,
             rule=f"LanguageTool.{m['rule']}",
             severity=level,
-            message=m["message"],
+            message=message,
             suggestions=m["replacements"],
             link="https://community.languagetool.org/rule/show/" + m["rule"] + "?lang=" + self.settings.language.split("-")[0],
         )
@@ -399,9 +469,10 @@ class GrammarService:
             self.server.stop()
 
 
-def open_service(settings: GrammarSettings, *, cache_path: Path | None = None, start_local: bool = True) -> GrammarService:
+def open_service(settings: GrammarSettings, *, cache_path: Path | None = None, start_local: bool = True, progress=None) -> GrammarService:
     """Find a LanguageTool: the configured server, ``EDITLINT_LANGUAGETOOL_URL``,
-    or a local install started for this run.  Raises
+    or the shared local server (started in the background on first use, see
+    :mod:`.service`).  Raises
     :class:`LanguageToolUnavailable` when grammar was asked for and none works;
     returns a service without a checker when grammar is optional and none exists."""
     from .server import LanguageToolError, Server, healthy, installed_dir
@@ -416,13 +487,17 @@ def open_service(settings: GrammarSettings, *, cache_path: Path | None = None, s
             )
         return GrammarService(GrammarChecker(url, settings, cache))
     if start_local and installed_dir() is not None:
+        from . import service
+
         try:
             t0 = time.monotonic()
-            server = Server().start()
+            started: list[str] = []
+            url = service.ensure(progress=lambda m: (started.append(m), progress(m) if progress else None), idle=settings.idle_minutes)
         except LanguageToolError as e:
             cache.close()
             raise LanguageToolUnavailable(str(e)) from None
-        return GrammarService(GrammarChecker(server.url, settings, cache), note=f"started LanguageTool for this run in {time.monotonic() - t0:.1f} s", server=server)
+        note = f"LanguageTool started in {time.monotonic() - t0:.1f} s; it keeps running for later runs (`editlint languagetool stop`)" if started else ""
+        return GrammarService(GrammarChecker(url, settings, cache, shared=True), note=note)
     if settings.enabled:
         # Asked for explicitly with nothing installed: language-tool-python's own
         # download, for machines that reach LanguageTool's site.

@@ -175,7 +175,9 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, wait: float = 120.0) -> Server:
+    def start(self, wait: float = 120.0, stderr=None) -> Server:
+        """Start and wait until it answers.  ``stderr``: a file for the
+        server's log (a daemon must not write to a pipe nobody reads)."""
         check_java()
         cmd = [
             shutil.which("java") or "java",
@@ -192,12 +194,12 @@ class Server:
             # Another program's answer would be taken for ours (and stopping "it" would stop theirs).
             raise LanguageToolError(f"port {self.port} on 127.0.0.1 is already in use; choose another with --port")
         # No --public / --allow-origin: the server accepts loopback connections only.
-        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr or subprocess.PIPE, start_new_session=True)
         try:
             deadline = time.monotonic() + wait
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    err = (self.process.stderr.read() or b"").decode(errors="replace").strip().splitlines()[-3:]
+                    err = (self.process.stderr.read() or b"").decode(errors="replace").strip().splitlines()[-3:] if self.process.stderr else ["see its log"]
                     raise LanguageToolError("LanguageTool server exited: " + " | ".join(err))
                 if healthy(self.url, timeout=1.0):
                     self._warm()

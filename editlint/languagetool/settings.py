@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..alert import LEVELS
@@ -21,6 +21,8 @@ GRAMMAR_KEYS = {
     "disabled_categories",
     "required",
     "levels",
+    "idle_minutes",
+    "preferred_variants",
 }
 #: Level per LanguageTool category; anything else is a suggestion.
 DEFAULT_LEVELS = {
@@ -53,9 +55,15 @@ class GrammarSettings:
     disabled_categories: tuple[str, ...] = ()
     required: bool = False
     levels: tuple[tuple[str, str], ...] = ()
+    #: Minutes the shared local LanguageTool stays up unused (None: 30, or EDITLINT_LANGUAGETOOL_IDLE).
+    idle_minutes: float | None = field(default=None, compare=False)
+    #: With ``language: auto``: the variants LanguageTool should prefer (en-GB, de-AT...).
+    preferred_variants: tuple[str, ...] = ()
+    #: The vocabulary's accepted terms: LanguageTool's spelling rules accept them too.
+    vocab: tuple[str, ...] = ()
 
     @classmethod
-    def from_config(cls, data: dict[str, Any] | None, path: str | None, line: int | None = None) -> GrammarSettings:
+    def from_config(cls, data: dict[str, Any] | None, path: str | None, line: int | None = None, vocab=()) -> GrammarSettings:
         """Validate the ``grammar:`` mapping; every problem is one
         :class:`ConfigError` with the key's line."""
         lines = getattr(data, "lines", None) or {}
@@ -98,7 +106,13 @@ class GrammarSettings:
         levels = data.get("levels", {}) or {}
         if not isinstance(levels, dict) or any(not isinstance(k, str) or v not in LEVELS + ("off",) for k, v in levels.items()):
             raise ConfigError("grammar.levels maps a LanguageTool category to suggestion, warning, error or off", path, where("levels"))
+        idle = data.get("idle_minutes")
+        if idle is not None and (isinstance(idle, bool) or not isinstance(idle, (int, float)) or not 0 < idle < 10**6):
+            raise ConfigError(f"grammar.idle_minutes must be a number of minutes, not {idle!r}", path, where("idle_minutes"))
         return cls(
+            idle_minutes=idle,
+            preferred_variants=strings("preferred_variants"),
+            vocab=tuple(vocab),
             enabled=flag("enabled", allow_none=True),
             server=server,
             language=language,
@@ -114,6 +128,6 @@ class GrammarSettings:
         return dict(self.levels).get(category, DEFAULT_LEVELS.get(category, "suggestion"))
 
     def cache_key(self) -> str:
-        return json.dumps([self.language, self.level, self.disabled_rules, self.enabled_rules, self.disabled_categories])
+        return json.dumps([self.language, self.level, self.disabled_rules, self.enabled_rules, self.disabled_categories, self.preferred_variants])
 
 
