@@ -92,7 +92,7 @@ def test_idle_timeout_stops_the_server(shared):
     _run(env, draft)
     pid = _state(folder)["pid"]
     deadline = time.monotonic() + 60
-    while _alive(pid) and time.monotonic() < deadline:
+    while (_alive(pid) or (folder / "server.json").exists()) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not _alive(pid)
     assert not (folder / "server.json").exists()

@@ -199,9 +199,10 @@ def watch(folder: Path, pid: int, minutes: float) -> None:
             with _locked(folder):
                 state = _read_state(folder)
                 if state is None or state.get("pid") == pid:
-                    _kill(pid)
+                    # The state goes first: no run picks up a server being stopped.
                     with contextlib.suppress(OSError):
                         (folder / "server.json").unlink()
+                    _kill(pid)
             return
 
 
