@@ -335,6 +335,11 @@ class GrammarChecker:
         """Which LanguageTool answers (name, version, build date), asked once:
         cached answers of one server are never served for another.  Empty
         when the server does not say (its answers are then never cached)."""
+        if self._identity is None and self.shared:
+            from .server import LT_VERSION
+
+            # The shared server is the installed LanguageTool: no need to ask it.
+            self._identity = f"LanguageTool/{LT_VERSION}/local"
         if self._identity is None:
             self._identity = ""
             try:
