@@ -62,11 +62,15 @@ def main() -> int:
             paras = text.split("\n\n")
             paras[3] = paras[3] + " It were a long day."
             f.write_text("\n\n".join(paras))
-            second = timed([EDITLINT, str(f)], env)
-            rows.append(("second run, one paragraph changed", second))
+            # The changed draft without grammar first: the new words' figures
+            # (syllables, frequency) are paid once, by whichever run comes first.
             nogrammar = timed([EDITLINT, "--no-grammar", "--no-cache", str(f)], env)
-            rows.append(("same draft, --no-grammar --no-cache", nogrammar))
-            rows.append(("  grammar's cost on the second run", second - nogrammar))
+            second = timed([EDITLINT, "--no-cache", str(f)], env)
+            warm = timed([EDITLINT, "--no-grammar", "--no-cache", str(f)], env)
+            rows.append(("second run, one paragraph changed", second))
+            rows.append(("same draft, --no-grammar (new words' figures paid)", nogrammar))
+            rows.append(("same draft, --no-grammar again", warm))
+            rows.append(("  grammar's cost on the second run (target < 1 s)", second - warm))
             pre_commit = shutil.which("pre-commit", path=str(BIN)) or shutil.which("pre-commit")
             if pre_commit:
                 repo = tmp / "repo"
