@@ -75,7 +75,10 @@ class GuardedPattern:
         # groups, groupindex and the like come straight from the pattern.
         return getattr(self.compiled, name)
 
-    def _call(self, method: str, text, args, kwargs):
+    def _call(self, method: str, text, args, kwargs, lead=()):
+        """``pattern.method(*lead, text, *args)`` under the CPU budget: a
+        wall-clock timeout is retried with twice the allowance until the
+        thread itself has spent the budget."""
         kwargs.pop("timeout", None)
         budget = scan_timeout(_span(args, kwargs, text))
         fn = getattr(self.compiled, method)
@@ -83,7 +86,7 @@ class GuardedPattern:
         for _ in range(_RETRIES + 1):
             start = time.thread_time()
             try:
-                return fn(text, *args, timeout=wall, **kwargs)
+                return fn(*lead, text, *args, timeout=wall, **kwargs)
             except TimeoutError:
                 if time.thread_time() - start >= budget * 0.95:
                     break
@@ -102,19 +105,8 @@ class GuardedPattern:
     def findall(self, text, *args, **kwargs):
         return self._call("findall", text, args, kwargs)
 
-    def sub(self, repl, text, *args, **kwargs):
-        kwargs.pop("timeout", None)
-        budget = scan_timeout(len(text))
-        wall = budget
-        for _ in range(_RETRIES + 1):
-            start = time.thread_time()
-            try:
-                return self.compiled.sub(repl, text, *args, timeout=wall, **kwargs)
-            except TimeoutError:
-                if time.thread_time() - start >= budget * 0.95:
-                    break
-                wall *= 2
-        raise PatternTimeout(self.pattern, budget)
+    def sub(self, repl, text, count: int = 0):
+        return self._call("sub", text, (), {"count": count}, lead=(repl,))
 
     def finditer(self, text, pos: int = 0, endpos: int | None = None, **kwargs):
         """Matches in order; a wall-clock timeout resumes after the last match
