@@ -30,6 +30,8 @@ class Alert:
     link: str = ""
     offset: int = 0
     end_offset: int = 0
+    #: The replacement ``--fix`` may apply (None: the alert needs an editor).
+    fix: str | None = None
 
     @property
     def rank(self) -> int:

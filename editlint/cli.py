@@ -30,6 +30,8 @@ Examples:
   editlint --format github --diff origin/main docs/     a pull-request gate
   editlint --write-baseline .editlint-baseline.json docs/
   editlint --baseline .editlint-baseline.json docs/     fail only on new alerts
+  editlint --fix docs/              apply the safe fixes, then report the rest
+  editlint --fix --dry-run docs/    show them as a diff, change nothing
 
 \b
 Other commands:
@@ -104,7 +106,9 @@ def _fail(message: str) -> None:
 @click.option("--no-cache", is_flag=True, envvar="EDITLINT_NO_CACHE", help="Lint every file even if it is unchanged since a run with the same rules [env: EDITLINT_NO_CACHE=1].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Lint files in N processes [default: the number of cores; at most 4 per core; grammar runs use one].")
 @click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), default=32, show_default=True, metavar="MB", help="Refuse files larger than this many megabytes (exit 2) instead of reading without end.")
-def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, no_cache, jobs, max_file_size):
+@click.option("--fix", "fix", is_flag=True, help="Apply every safe one-replacement fix (substitutions, variants, names), then report what is left.")
+@click.option("--dry-run", is_flag=True, help="With --fix: print the changes as a unified diff and write nothing.")
+def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, styles, disable, stdin_filename, no_grammar, no_color, quiet, verbose, baseline, write_baseline, diff_ref, glob_pattern, ignore_syntax, no_cache, jobs, max_file_size, fix, dry_run):
     """Lint Markdown and plain-text drafts and report line:column alerts.
 
     PATHS are files, folders (searched for .md, .markdown, .mdx and .txt files),
@@ -143,10 +147,38 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
             cache=not no_cache,
             max_bytes=int(max_file_size * 1024 * 1024),
         )
+        if dry_run and not fix:
+            raise click.UsageError("--dry-run goes with --fix")
+        if fix:
+            code = _fix(list(paths) or ["."], loader, options, dry_run, quiet)
+            if dry_run:
+                sys.exit(code)
         code = run(list(paths) or ["."], loader, formatter, options)
     except ConfigError as e:
         _fail(str(e))
     sys.exit(code)
+
+
+def _fix(paths, loader, options, dry_run: bool, quiet: bool) -> int:
+    """``--fix``: apply (or, with --dry-run, show) the safe fixes."""
+    from .files import expand_paths
+    from .fix import fix_paths
+    from .formatters.safe import line_safe
+
+    if "-" in paths:
+        raise click.UsageError("--fix needs files to write to, not standard input")
+    files, _ = expand_paths(paths)
+    report = fix_paths([f for f in files if f != "-"], loader, dry_run=dry_run, ignore_syntax=options.ignore_syntax)
+    for display, why in report.problems:
+        click.echo(line_safe(f"{display}: {why}"), err=True)
+    if dry_run:
+        sys.stdout.write("".join(report.diffs))
+    if not quiet:
+        verb = "would fix" if dry_run else "fixed"
+        click.echo(f"editlint: {verb} {report.fixes} problem{'' if report.fixes == 1 else 's'} in {report.files_changed} file{'' if report.files_changed == 1 else 's'}", err=True)
+    if report.problems:
+        return 2
+    return 1 if dry_run and report.fixes else 0
 
 
 @main.command("rules")

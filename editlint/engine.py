@@ -239,10 +239,21 @@ def make_alert(doc: Document, rule: Rule, f: Finding, path: str) -> Alert:
     else:
         a, b = doc.src_span(f.start, f.end)
     message = f.message if f.message is not None else format_message(rule.message, f.args)
-    return alert_at(doc, a, b, path=path, rule=rule.id, severity=rule.level, message=message, suggestions=_suggestions(rule, f), link=rule.link)
+    suggestions = _suggestions(rule, f)
+    fix = None
+    if rule.fix and f.safe and len(suggestions) == 1 and not _in_quotation(doc, f):
+        fix = suggestions[0]  # one unambiguous replacement, never inside someone's words
+    return alert_at(doc, a, b, path=path, rule=rule.id, severity=rule.level, message=message, suggestions=suggestions, link=rule.link, fix=fix)
 
 
-def alert_at(doc: Document, a: int, b: int, *, path: str, rule: str, severity: str, message: str, suggestions=(), link: str = "") -> Alert:
+def _in_quotation(doc: Document, f: Finding) -> bool:
+    if f.source:
+        return False
+    i = bisect_left(doc.quotes, (f.start + 1,)) - 1
+    return 0 <= i < len(doc.quotes) and doc.quotes[i][0] <= f.start and f.end <= doc.quotes[i][1]
+
+
+def alert_at(doc: Document, a: int, b: int, *, path: str, rule: str, severity: str, message: str, suggestions=(), link: str = "", fix: str | None = None) -> Alert:
     """An alert for the source span ``[a, b)`` of ``doc``: positions and match from the source."""
     line, col = doc.position(a)
     end_line, end_col = doc.position(b)
@@ -260,6 +271,7 @@ def alert_at(doc: Document, a: int, b: int, *, path: str, rule: str, severity: s
         link=link,
         offset=a,
         end_offset=b,
+        fix=fix,
     )
 
 

@@ -100,6 +100,7 @@ def explain(rule_id: str, loader: ConfigLoader) -> str:
     if rule.description:
         out += [rule.description.strip(), ""]
     out.append(f"Message: {rule.message}")
+    out.append("Fixes:   " + ("yes: `editlint --fix` applies its safe one-replacement alerts" if rule.fix else "no: it needs an editor's judgement (`fix: true` in the rule file opts in)"))
     if rule.link:
         out.append(f"Link:    {rule.link}")
     out.append("")

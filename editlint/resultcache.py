@@ -26,7 +26,7 @@ from dataclasses import astuple
 
 from .alert import Alert
 
-VERSION = 2
+VERSION = 3
 #: Entries unused for this long are dropped when the cache is next written.
 MAX_AGE_DAYS = 30
 
@@ -135,7 +135,7 @@ def enabled() -> bool:
 
 
 #: The types of an Alert's fields, in order (a cached row must match them).
-_FIELD_TYPES = (str, int, int, int, int, str, str, str, str, tuple, str, int, int)
+_FIELD_TYPES = (str, int, int, int, int, str, str, str, str, tuple, str, int, int, (str, type(None)))
 
 
 def _well_formed(fields) -> bool:

@@ -18,7 +18,12 @@ from .errors import ConfigError
 from .yamlio import LinedDict, read_yaml_file
 
 #: Keys every rule may have, whatever its type.
-COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type", "skip_genres"}
+COMMON_KEYS = {"extends", "message", "description", "level", "scope", "link", "limit", "action", "name", "code", "type", "skip_genres", "fix"}
+
+#: Rule types whose one suggestion ``--fix`` applies unless a rule says
+#: ``fix: false`` (substitution swaps, the majority form of a variant, a
+#: name's well-attested spelling); the rest fix only with ``fix: true``.
+FIX_BY_DEFAULT = frozenset({"substitution", "variants", "entities"})
 
 #: Scopes a rule may name.  Vale scopes for markup editlint does not lint
 #: (``title``, captions...) are accepted and simply match nothing.
@@ -85,6 +90,8 @@ class Rule:
     #: Genres (front matter ``genre:``) the rule does not apply to, e.g. a
     #: first-person rule in an essay or an interview (editlint's key).
     skip_genres: tuple[str, ...] = ()
+    #: Whether ``--fix`` applies this rule's safe one-suggestion alerts.
+    fix: bool = False
 
     @property
     def style(self) -> str:
@@ -165,6 +172,9 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
         genres = [genres]
     if not isinstance(genres, list) or not all(isinstance(g, str) for g in genres):
         raise ConfigError("'skip_genres' must be a list of genre names", path, line_of("skip_genres"))
+    fix = data.get("fix", kind in FIX_BY_DEFAULT)
+    if not isinstance(fix, bool):
+        raise ConfigError("'fix' must be true or false", path, line_of("fix"))
     action = data.get("action")
     if action is not None and not isinstance(action, dict):
         raise ConfigError("'action' must be a mapping with 'name' and 'params'", path, line_of("action"))
@@ -182,6 +192,7 @@ def build_rule(rule_id: str, data: Any, path: str, *, vocab_accept: tuple[str, .
         line=1,
         data=dict(data),
         skip_genres=tuple(g.lower() for g in genres),
+        fix=fix,
     )
 
 

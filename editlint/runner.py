@@ -272,12 +272,13 @@ def _parallel(jobs, opts, pre_read=None):
         submitted = 0
         try:
             for i in range(n):
-                while submitted < n and submitted < i + window:
-                    futures[submitted] = pool.submit(_lint_one, submitted)
-                    submitted += 1
                 try:
+                    while submitted < n and submitted < i + window:
+                        futures[submitted] = pool.submit(_lint_one, submitted)
+                        submitted += 1
                     result = futures.pop(i).result()
                 except BrokenProcessPool:
+                    # Raised by a result or by a submit to a pool already broken.
                     _say(f"editlint: a worker process died; linting the {n - i} files not yet done in the main process")
                     break
                 yield result

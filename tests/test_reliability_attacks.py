@@ -282,13 +282,15 @@ def test_unreadable_folder_is_reported(tmp_path, monkeypatch):
     assert files == [] and problems[0][2] is True
 
 
-def test_usage_errors_point_at_the_real_help():
+def test_usage_errors_point_at_the_real_help(tmp_path):
     r = run_cli("--bogus-option")
     assert r.returncode == 2
     err = r.stderr.decode()
     assert "Try 'editlint --help' for help." in err and "editlint lint --help" not in err
-    r = run_cli("--fix")
-    assert "Did you mean" not in r.stderr.decode()
+    r = run_cli("--fxi", cwd=tmp_path)
+    assert "Did you mean '--fix'?" in r.stderr.decode()
+    r = run_cli("--frobnicate", cwd=tmp_path)
+    assert "Did you mean" not in r.stderr.decode()  # nothing close: no guess
     r = run_cli("--jbos", "2")
     assert "Did you mean '--jobs'?" in r.stderr.decode()
 

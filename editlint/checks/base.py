@@ -42,6 +42,8 @@ class Finding:
     ``args`` fill the rule's message template (``%s``); ``message`` replaces
     the template outright when a check composes its own text.  ``source``
     marks offsets that are already source offsets (document-level findings).
+    ``safe`` false keeps ``--fix`` from applying the suggestion (a guess
+    that needs an editor's judgement).
     """
 
     start: int
@@ -50,6 +52,8 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     message: str | None = None
     source: bool = False
+    #: The check vouches for its one suggestion as a safe automatic fix.
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,8 @@ class Duplicate(Check):
         preview = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
         if near:
             return Finding(start, end, (preview, line), message=f"'{preview}' nearly repeats line {line} (a few words differ): keep one version.")
-        return Finding(start, end, (preview, line))
+        # An exact copy may simply go (``--fix`` with ``fix: true``).
+        return Finding(start, end, (preview, line), ("",))
 
 
 #: Cross-section repeats a document may have before it counts as templated

@@ -170,8 +170,11 @@ class Entities(Check):
         if not names.may_be_misspelt(wrong, right, self.places):
             return
         reason = names.reason(right, wrong)
+        # Safe to fix when the evidence is more than a coin toss: the right
+        # form is used twice or more, or introduced.
+        safe = len(names.mentions[right]) >= 2 or eb[2] if right == b else len(names.mentions[right]) >= 2 or ea[2]
         for s, e, _ in names.mentions[wrong]:
-            yield Finding(s, e, (wrong, right, reason), (right,))
+            yield Finding(s, e, (wrong, right, reason), (right,), safe=bool(safe))
 
     def _first_names(self, names: "_Names"):
         """A first name that changes once between mentions of one person
@@ -209,7 +212,7 @@ class Entities(Check):
                 line = names.line(first_use[1])
                 reason = f"'{main} {last}' is introduced on line {line}" + (f" and named {surname_uses} times" if surname_uses > 1 else "")
                 _, s, e = odd_uses[0]
-                yield Finding(s, s + len(odd), (f"{odd} {last}", f"{main} {last}", reason), (main,))
+                yield Finding(s, s + len(odd), (f"{odd} {last}", f"{main} {last}", reason), (main,), safe=False)
 
     def _wrong_role(self, names: "_Names"):
         """A name used once, never introduced, in the role the main subject
@@ -268,7 +271,7 @@ class Entities(Check):
             role = names.prose[s : nxt.end()] if nxt else name
             why = f"among the words used with it ({', '.join(sorted(shared)[:3])})" if close else f"in the subject's role ('{role}')"
             reason = f"named once, where '{dominant}' ({n} mentions) is the subject, {why}"
-            yield Finding(s, e, (name, dominant, reason), (dominant,))
+            yield Finding(s, e, (name, dominant, reason), (dominant,), safe=False)
 
 
 class _Names:

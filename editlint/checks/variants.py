@@ -123,10 +123,13 @@ class Variants(Check):
                 key = a + b
                 if (key in closed_vocab or key in groups) and _modifies(prose, after):
                     add(key, "space", m.start(), n.end())
-        # Pass 3: closed forms of keys seen hyphenated or spaced.
+        # Pass 3: closed forms of keys seen hyphenated or spaced ("FirstPerson",
+        # a CamelCase identifier, is a name, not the closed form of "first-person").
         for words in seg_words:
             for m in words:
                 low = m.group().lower()
+                if any(c.isupper() for c in m.group()[1:]):
+                    continue
                 if "-" not in low and low in groups and not low.startswith("either:"):
                     add(low, "closed", m.start(), m.end())
         if self.dialects:
@@ -149,12 +152,14 @@ class Variants(Check):
                 continue
             ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), order[kv[0] + "@" + key]))
             majority_surface = _representative(ranked[0][1])
+            # A clear majority is a safe fix; one use against one is a coin toss.
+            safe = len(ranked[0][1]) >= 2 and len(ranked[0][1]) > len(ranked[1][1])
             for form, uses in ranked[1:]:
                 for start, end, surface in uses:
                     if surface.lower() in self.exceptions:
                         continue
                     suggestion = _match_case(majority_surface, surface)
-                    yield Finding(start, end, (surface, suggestion), (suggestion,))
+                    yield Finding(start, end, (surface, suggestion), (suggestion,), safe=safe)
 
     def _dialect_forms(self, seg_words, add) -> None:
         """British and American spellings of the same word, as one group each
