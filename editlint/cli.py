@@ -38,6 +38,7 @@ Other commands:
   editlint rules [PATH]             list the rules active for PATH
   editlint explain RULE             what a rule checks, with an example
   editlint init                     write a commented .editlint.yaml
+  editlint lsp                      the language server, for editors
   editlint languagetool install     set up grammar checks (Maven, Java 17)
   editlint languagetool status      the shared background LanguageTool
   editlint languagetool stop        stop it now (it also stops when idle)
@@ -241,6 +242,21 @@ def explain_command(rule_id, config_path, styles_path):
     except LookupError as e:
         _fail(str(e.args[0]))
     click.echo(text)
+
+
+@main.command("lsp")
+def lsp_command():
+    """Run the language server on stdin/stdout, for editors (see docs/editors.md).
+
+    \b
+    Diagnostics on open, change and save; quick fixes, "fix all" and
+    "disable this rule on this line" as code actions.
+    """
+    try:
+        from .lsp import main as serve
+    except ImportError as e:
+        _fail(f"the language server needs pygls, a dependency of editlint: reinstall editlint ({e})")
+    serve()
 
 
 @main.command("init")

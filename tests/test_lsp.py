@@ -1,0 +1,77 @@
+"""The language server, driven by a real LSP client over stdio (pytest-lsp)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+EXE = Path(sys.executable).parent / "editlint"
+WORKSPACE = None
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ws")
+    styles = root / "styles" / "House"
+    styles.mkdir(parents=True)
+    (styles / "Swap.yml").write_text("extends: substitution\nmessage: \"Use '%s', not '%s'.\"\nlevel: warning\nswap:\n  utilise: use\n")
+    (root / ".editlint.yaml").write_text("styles: [House, Editorial]\nstyles_path: [styles]\n")
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[str(EXE), "lsp"]))
+async def client(lsp_client: LanguageClient, workspace):
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=workspace.as_uri(), workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")])
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _open(client, workspace, name, text, version=1):
+    uri = (workspace / name).as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_ranges_code_actions_and_config_reload(client: LanguageClient, workspace):
+    text = "# Notes\n\n😀 We utilise it, arguably.\n"
+    uri = await _open(client, workspace, "d.md", text)
+    diags = {d.code: d for d in client.diagnostics[uri]}
+    swap = diags["House.Swap"]
+    # UTF-16: the emoji is two code units, so "utilise" starts at 6 (code points: 5)
+    assert (swap.range.start.line, swap.range.start.character, swap.range.end.character) == (2, 6, 13)
+    assert diags["Editorial.Hedges"].code_description.href.startswith("https://")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=swap.range, context=types.CodeActionContext(diagnostics=[swap]))
+    )
+    titles = [a.title for a in actions]
+    assert "Replace with 'use' (House.Swap)" in titles
+    assert "Disable House.Swap on this line" in titles
+    assert any(t.startswith("Fix all") for t in titles)
+    fix = next(a for a in actions if a.title.startswith("Replace with 'use'"))
+    edit = fix.edit.changes[uri][0]
+    lines = text.split("\n")
+    line = lines[edit.range.start.line]
+    units = line.encode("utf-16-le")
+    new_line = (units[: edit.range.start.character * 2] + edit.new_text.encode("utf-16-le") + units[edit.range.end.character * 2 :]).decode("utf-16-le")
+    lines[edit.range.start.line] = new_line
+    fixed = "\n".join(lines)
+    assert "😀 We use it, arguably." in fixed
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2), content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)])
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert "House.Swap" not in {d.code for d in client.diagnostics[uri]}
+    # the config changes: the server reloads it and the diagnostics change
+    (workspace / ".editlint.yaml").write_text("styles: [House, Editorial]\nstyles_path: [styles]\nEditorial.Hedges: off\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=(workspace / ".editlint.yaml").as_uri(), type=types.FileChangeType.Changed)]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert "Editorial.Hedges" not in {d.code for d in client.diagnostics[uri]}
