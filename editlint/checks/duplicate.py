@@ -141,8 +141,9 @@ def _kind(doc, p):
 def _pull_quotes(doc) -> SpanIndex:
     """Block quotes and pull quotes (a block set off by an attribution line):
     layouts repeat a sentence of the story there on purpose."""
+    whole = {(b.start, b.end) for b in doc.blocks}
     spans = [(b.start, b.end) for b in doc.blocks if "blockquote" in b.scopes]
-    spans += [q for q in doc.quotes if any(q == (b.start, b.end) for b in doc.blocks)]
+    spans += [q for q in doc.quotes if q in whole]
     return SpanIndex(sorted(set(spans)))
 
 

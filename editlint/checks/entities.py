@@ -26,7 +26,7 @@ Example::
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 import os
 
 import regex
@@ -131,10 +131,19 @@ class Entities(Check):
         for n in order:
             buckets.setdefault((n[:1].lower(), len(n)), []).append(n)
         done: set[frozenset] = set()
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        lowered = {n: n.lower() for n in order}
         for rare in order:
             if len(rare) < self.min_length or rare in self.exceptions or rare.isupper():
                 continue
-            near = [c for d in (-2, -1, 0, 1, 2) for c in buckets.get((rare[:1].lower(), len(rare) + d), ())]
+            near = [c for d in (-2, -1, 0, 1, 2) for c in buckets.get((rare[:1].lower(), len(rare) + d), ()) if c != rare]
+            if not near:
+                continue
+            # Distances in one call (rapidfuzz), not one Python loop per pair.
+            close = process.extract(lowered[rare], [lowered[c] for c in near], scorer=OSA.distance, score_cutoff=2, limit=None)
+            near = [near[i] for _, _, i in close]
             for common in sorted(near, key=lambda n: (-len(mentions[n]), mentions[n][0][0])):
                 pair = frozenset((rare, common))
                 if rare.replace("’", "'") == common.replace("’", "'"):
@@ -311,7 +320,7 @@ class _Names:
             self._runs = out
         return self._runs
 
-    @property
+    @cached_property
     def in_runs_with_others(self) -> set[str]:
         return {w for words, _, _ in self.runs() for w in words[1:]}
 

@@ -128,10 +128,11 @@ class Variants(Check):
         for words in seg_words:
             for m in words:
                 low = m.group().lower()
-                if any(c.isupper() for c in m.group()[1:]):
+                if low not in groups or "-" in low or low.startswith("either:"):
                     continue
-                if "-" not in low and low in groups and not low.startswith("either:"):
-                    add(low, "closed", m.start(), m.end())
+                if m.group()[1:] != low[1:]:
+                    continue  # CamelCase ("FirstPerson"): a name
+                add(low, "closed", m.start(), m.end())
         if self.dialects:
             self._dialect_forms(seg_words, add)
             yield from self._minority_dialect(groups)
