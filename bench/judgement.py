@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from editlint.config import ConfigLoader, Overrides  # noqa: E402
-from editlint.document import detect_format, normalise_newlines, parse  # noqa: E402
-from editlint.engine import lint_document, lint_text  # noqa: E402
-from editlint.files import expand_paths, read_input  # noqa: E402
+from editlint.engine import lint_text  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from noise import measure  # noqa: E402  (one place counts words and alerts)
 
 DATA = ROOT / "bench" / "judgement"
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -99,17 +100,10 @@ def noise(cfg) -> None:
         if not folder.is_dir():
             print(f"  {label:<16} (missing: {folder})")
             continue
-        files, _ = expand_paths([str(folder)])
-        words = 0
-        levels: Counter = Counter()
+        words, levels, by_rule, _ = measure([str(folder)], cfg)
         rules: Counter = Counter()
-        for path in files:
-            text, _ = read_input(path)
-            doc = parse(normalise_newlines(text), detect_format(path))
-            words += sum(len(v) for v in doc.word_index.values())
-            for a in lint_document(doc, cfg, path=path):
-                levels[a.severity] += 1
-                rules[a.rule.split(".")[-1]] += 1
+        for (_, rule), n in by_rule.items():
+            rules[rule.split(".")[-1]] += n
         k = 1000 / max(1, words)
         warn = (levels["warning"] + levels["error"]) * k
         top = ", ".join(f"{r} {n * k:.1f}" for r, n in rules.most_common(5))

@@ -21,17 +21,21 @@ from editlint.engine import lint_document  # noqa: E402
 from editlint.files import expand_paths, read_input  # noqa: E402
 
 
-def measure(paths: list[str]) -> tuple[int, Counter, Counter, int]:
+def measure(paths: list[str], config=None) -> tuple[int, Counter, Counter, int]:
+    """Words, alerts by level and by (level, rule), and files, for ``paths``
+    linted with ``config`` (default: the Editorial style).  Words are the
+    words editlint indexes in the prose it lints."""
     files, _ = expand_paths(paths)
-    loader = ConfigLoader(Overrides(styles=("Editorial",), config=None), cwd=str(Path(__file__).parent))
-    config = loader.settings_for(None).config
+    if config is None:
+        loader = ConfigLoader(Overrides(styles=("Editorial",), config=None), cwd=str(Path(__file__).parent))
+        config = loader.settings_for(None).config
     words = 0
     by_rule: Counter = Counter()
     by_level: Counter = Counter()
     for f in files:
         text, _ = read_input(f)
         doc = parse(normalise_newlines(text), detect_format(f))
-        words += len(doc.prose.split())
+        words += sum(len(v) for v in doc.word_index.values())
         for a in lint_document(doc, config, path=f):
             by_level[a.severity] += 1
             by_rule[(a.severity, a.rule)] += 1

@@ -439,9 +439,7 @@ class _Names:
 
     def separate_people(self, a: str, b: str) -> bool:
         """Both spellings introduced on their own: two people, not one misspelt."""
-        return all(any(self.introduced(s, e) for s, e, _ in self.mentions[x]) for x in (a, b)) and all(
-            len(self.mentions[x]) >= 1 for x in (a, b)
-        ) and self._both_in_full_runs(a, b)
+        return all(any(self.introduced(s, e) for s, e, _ in self.mentions[x]) for x in (a, b)) and self._both_in_full_runs(a, b)
 
     def _both_in_full_runs(self, a, b) -> bool:
         return all(any(x in words for words, _, _ in self.runs()) for x in (a, b))
