@@ -172,6 +172,8 @@ def _fix(paths, loader, options, dry_run: bool, quiet: bool) -> int:
     report = fix_paths([f for f in files if f != "-"], loader, dry_run=dry_run, ignore_syntax=options.ignore_syntax)
     for display, why in report.problems:
         click.echo(line_safe(f"{display}: {why}"), err=True)
+    for note in dict.fromkeys(report.notes):
+        click.echo(line_safe(f"editlint: {note}"), err=True)
     if dry_run:
         sys.stdout.write("".join(report.diffs))
     if not quiet:
@@ -257,6 +259,75 @@ def lsp_command():
     except ImportError as e:
         _fail(f"the language server needs pygls, a dependency of editlint: reinstall editlint ({e})")
     serve()
+
+
+@main.command("batch", epilog="""\b
+Examples:
+  editlint batch --input archive.parquet --text-column body --output alerts.parquet
+  editlint batch --input 'exports/*.jsonl' --id-column slug --output alerts.csv --workers 4
+  editlint batch --input articles.csv --scheduler tcp://dask-scheduler:8786 --output /shared/alerts.parquet
+
+Writes OUTPUT (one row per alert: id, row, rule, level, line, column,
+end_line, end_column, match, message, suggestions) and OUTPUT's summary
+(alerts.summary.parquet: one row per article with counts by level,
+readability figures, status and any problem).  A bad row becomes an error
+row in the summary, never a failed job.  An interrupted run resumes where
+it stopped: committed partitions under OUTPUT.parts/ are kept.  See
+docs/scale.md.""")
+@click.option("--input", "-i", "inputs", multiple=True, required=True, metavar="PATH", help="A .parquet, .jsonl/.ndjson or .csv file or a glob of them (repeatable).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Alerts table to write: .parquet, .jsonl or .csv.")
+@click.option("--summary", type=click.Path(dir_okay=False), help="Per-article summary table [default: OUTPUT with .summary before the suffix].")
+@click.option("--text-column", default="text", show_default=True, help="Column holding the article text (Markdown or plain text).")
+@click.option("--id-column", default="id", show_default=True, help="Column identifying the article (copied to every output row); '' for none.")
+@click.option("--format-column", default=None, help="Column saying each row's format (md, markdown, txt, text); default: every row is Markdown.")
+@click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", help="An existing Dask scheduler, e.g. tcp://host:8786 [env: DASK_SCHEDULER_ADDRESS; default: a local cluster].")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="Worker processes of the local cluster [default: the number of cores, at most 8].")
+@click.option("--partition-rows", type=click.IntRange(min=1), default=500, show_default=True, help="Articles per task (and per resumable part).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file for every article [default: found from the current folder].")
+@click.option("--style", "styles", multiple=True, metavar="NAME", help="Use this style instead of the configured ones (repeatable).")
+@click.option("--disable", multiple=True, metavar="RULE", help="Turn a rule off (repeatable).")
+@click.option("--grammar/--no-grammar", default=False, show_default=True, help="Check grammar with LanguageTool (off by default at archive scale).")
+@click.option("--languagetool-url", "lt_urls", multiple=True, metavar="URL", help="A LanguageTool server for the workers to share (repeatable: workers spread over the pool).")
+@click.option("--max-article-size", type=click.FloatRange(min=0, min_open=True), default=4, show_default=True, metavar="MB", help="Larger articles become error rows.")
+@click.option("--restart", is_flag=True, help="Discard the committed parts of an earlier, different or unwanted run.")
+@click.option("--keep-parts", is_flag=True, help="Keep OUTPUT.parts/ (one Parquet pair per partition) after merging.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: when standard error is a terminal].")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+def batch_command(inputs, output, summary, text_column, id_column, format_column, scheduler, workers, partition_rows, config_path, styles, disable,
+                  grammar, lt_urls, max_article_size, restart, keep_parts, progress, quiet):
+    """Lint a table of articles (Parquet, JSON Lines, CSV) on a Dask cluster."""
+    try:
+        from . import batch
+    except ImportError as e:  # pragma: no cover - only without the extra
+        _fail(f"editlint batch needs pyarrow and dask.distributed: pip install 'editlint[batch]' ({e})")
+    from .config import ConfigLoader, Overrides
+
+    try:
+        import pyarrow  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as e:
+        _fail(f"editlint batch needs pyarrow and dask.distributed: pip install 'editlint[batch]' ({e})")
+    if lt_urls:
+        grammar = True
+    try:
+        loader = ConfigLoader(Overrides(config=config_path, styles=tuple(styles), disable=tuple(disable), grammar=True if grammar else False))
+        settings = loader.settings_for(os.path.join(os.getcwd(), "article.md"))
+        if grammar and settings.grammar is None:
+            raise ConfigError("grammar is turned off in the config; drop --grammar or enable it there")
+        report = batch.run_batch(
+            list(inputs), output, text_column=text_column, id_column=id_column or None, format_column=format_column, summary=summary,
+            settings=settings, grammar_urls=tuple(lt_urls), scheduler=scheduler, workers=workers, partition_rows=partition_rows,
+            max_bytes=int(max_article_size * 1024 * 1024), restart=restart, keep_parts=keep_parts, progress=progress,
+        )
+    except (ConfigError, batch.BatchError) as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{getattr(e, 'filename', None) or output}: {e.strerror or e}")
+    except Exception as e:  # noqa: BLE001 - the engine gave up (e.g. a partition killed its workers 3 times)
+        first = (str(e).splitlines() or [""])[0][:300]
+        _fail(f"batch stopped: {type(e).__name__}: {first}; committed partitions are kept, run the same command again to resume")
+    if not quiet:
+        click.echo(report.line(), err=True)
 
 
 @main.command("init")

@@ -53,10 +53,14 @@ class LintResult(list):
     #: One-line notes about the document (e.g. a part too deeply nested to lint).
     notes: list[str]
 
-    def __init__(self, alerts=(), failures=(), notes=()):
+    #: The parsed document the alerts are about (batch mode reads its figures).
+    document: Document | None
+
+    def __init__(self, alerts=(), failures=(), notes=(), document=None):
         super().__init__(alerts)
         self.failures = list(failures)
         self.notes = list(notes)
+        self.document = document
 
 
 def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = None) -> LintResult:
@@ -124,7 +128,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     for producer in config.extra:
         alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
-    return LintResult(alerts, failures, full_doc.notes + control.unknown_names(config.rules))
+    return LintResult(alerts, failures, full_doc.notes + control.unknown_names(config.rules), full_doc)
 
 
 def parse_raw(source: str) -> Document:
