@@ -34,6 +34,8 @@ class FixReport:
     fixes: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    #: One-line notes (grammar fixes skipped...), printed once each.
+    notes: list[str] = field(default_factory=list)
 
 
 def apply_fixes(text: str, alerts: list[Alert]) -> tuple[str, int]:
@@ -75,8 +77,10 @@ def _newline_style(raw: str) -> str:
     return "\r\n" if crlf and crlf == lf else "\n"
 
 
-def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: bool = False, display: str | None = None) -> None:
-    """Fix one file in place (or add its diff to ``report`` when ``dry_run``)."""
+def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: bool = False, display: str | None = None, grammar=None) -> None:
+    """Fix one file in place (or add its diff to ``report`` when ``dry_run``).
+
+    ``grammar`` (a LanguageTool checker) adds the allow-listed grammar fixes."""
     display = display or path
     try:
         with open(path, "rb") as fh:
@@ -90,7 +94,20 @@ def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: b
         raw = raw[1:]
     newline = _newline_style(raw)
     text = normalise_newlines(raw)
-    fixed, n = fix_text(text, settings.config, path=display, fmt=fmt or detect_format(path))
+    config = settings.config
+    if grammar is not None:
+        from dataclasses import replace
+
+        config = replace(config, extra=(grammar,))
+    try:
+        fixed, n = fix_text(text, config, path=display, fmt=fmt or detect_format(path))
+    except Exception as e:
+        from .languagetool.grammar import LanguageToolUnavailable
+
+        if not isinstance(e, LanguageToolUnavailable):
+            raise
+        report.notes.append(f"grammar fixes skipped: {e}")
+        fixed, n = fix_text(text, settings.config, path=display, fmt=fmt or detect_format(path))
     if not n:
         return
     report.fixes += n
@@ -127,12 +144,36 @@ def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: b
 def fix_paths(files: list[str], loader, dry_run: bool = False, ignore_syntax: bool = False) -> FixReport:
     """Fix every file of ``files`` (already expanded) with its own settings."""
     report = FixReport()
-    for path in files:
-        if path == "-" or loader.is_ignored(path):
-            continue
-        fmt = "text" if ignore_syntax else None
-        fix_file(path, loader.settings_for(path), fmt, report, dry_run=dry_run)
+    services: dict = {}
+    try:
+        for path in files:
+            if path == "-" or loader.is_ignored(path):
+                continue
+            fmt = "text" if ignore_syntax else None
+            settings = loader.settings_for(path)
+            fix_file(path, settings, fmt, report, dry_run=dry_run, grammar=_grammar(settings, services, report))
+    finally:
+        for service in services.values():
+            if service is not None:
+                service.close()
     return report
+
+
+def _grammar(settings, services: dict, report: FixReport):
+    """The run's LanguageTool checker for these settings (None: no grammar fixes)."""
+    g = settings.grammar
+    if g is None or not g.fix_rules:
+        return None
+    if g not in services:
+        from .languagetool.grammar import LanguageToolUnavailable, open_service
+
+        try:
+            services[g] = open_service(g)
+        except LanguageToolUnavailable as e:
+            services[g] = None
+            report.notes.append(f"grammar fixes skipped: {e}")
+    service = services[g]
+    return service.checker if service is not None else None
 
 
 __all__ = ["FixReport", "apply_fixes", "fix_file", "fix_paths", "fix_text", "read_input"]

@@ -115,7 +115,7 @@ def fingerprint(settings) -> str:
                 config.skipped_scopes,
                 config.ignored_scopes,
                 config.ignored_classes,
-                settings.grammar.cache_key() if settings.grammar is not None else None,
+                (g.cache_key(), g.levels, g.fix_rules, g.vocab) if (g := settings.grammar) is not None else None,
             )
         ).encode()
     )

@@ -129,3 +129,21 @@ def test_explain_says_whether_a_rule_fixes():
     assert "Fixes:   yes" in r.stdout.decode()
     r = run_cli("explain", "Editorial.Hedges")
     assert "Fixes:   no" in r.stdout.decode()
+
+
+def test_allow_listed_languagetool_replacements_are_fixed_and_others_left(tmp_path, languagetool):
+    f = tmp_path / "d.md"
+    body = 'It is is fine. We ate a apple. Then we left , and slept.\n\n"It is is over," she said. Their going too the shop.\n'
+    f.write_text(body)
+    (tmp_path / ".editlint.yaml").write_text(f"styles: [Editorial]\ngrammar:\n  server: {languagetool}\n")
+    r = run_cli("--fix", "--format", "json", "d.md", cwd=tmp_path, grammar=True)
+    text = f.read_text()
+    assert "It is fine. We ate an apple. Then we left, and slept." in text, (text, r.stderr.decode())
+    assert '"It is is over," she said.' in text  # never inside a quotation
+    assert "too the shop" in text  # one replacement, but not on the allow-list: an editor decides
+    assert "fixed 3 problems" in r.stderr.decode()
+    # grammar.fix: [] turns grammar fixes off
+    f.write_text(body)
+    (tmp_path / ".editlint.yaml").write_text(f"styles: [Editorial]\ngrammar:\n  server: {languagetool}\n  fix: []\n")
+    r = run_cli("--fix", "d.md", cwd=tmp_path, grammar=True)
+    assert f.read_text() == body and "fixed 0 problems" in r.stderr.decode()

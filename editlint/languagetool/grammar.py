@@ -442,6 +442,13 @@ class GrammarChecker:
         message = f"'{' '.join(matched.split())}': {m['message'].strip()}"
         if m["replacements"]:
             message += " Suggestion: " + ", ".join(f"'{r}'" for r in m["replacements"][:3]) + "."
+        fix = None
+        if m["rule"] in self.settings.fix_rules and len(m["replacements"]) == 1:
+            from ..checks.base import Finding
+            from ..engine import _in_quotation
+
+            if not _in_quotation(doc, Finding(a, b)):
+                fix = m["replacements"][0]  # allow-listed, one answer, not in someone's words
         return alert_at(
             doc,
             sa,
@@ -452,6 +459,7 @@ class GrammarChecker:
             message=message,
             suggestions=m["replacements"],
             link="https://community.languagetool.org/rule/show/" + m["rule"] + "?lang=" + self.settings.language.split("-")[0],
+            fix=fix,
         )
 
 

@@ -23,7 +23,17 @@ GRAMMAR_KEYS = {
     "levels",
     "idle_minutes",
     "preferred_variants",
+    "fix",
 }
+#: LanguageTool rules whose single replacement ``--fix`` and the editor's
+#: "fix all" apply (``grammar.fix`` replaces the list; ``[]`` turns it off):
+#: mechanical slips with one right answer, never a question of style.  Only a
+#: match with exactly one replacement is applied ("could of" offers two).
+DEFAULT_FIX_RULES = (
+    "COMMA_PARENTHESIS_WHITESPACE",  # "word ," -> "word,"
+    "ENGLISH_WORD_REPEAT_RULE",  # "the the"
+    "EN_A_VS_AN",  # "a apple"
+)
 #: Level per LanguageTool category; anything else is a suggestion.
 DEFAULT_LEVELS = {
     "TYPOS": "warning",
@@ -61,6 +71,8 @@ class GrammarSettings:
     preferred_variants: tuple[str, ...] = ()
     #: The vocabulary's accepted terms: LanguageTool's spelling rules accept them too.
     vocab: tuple[str, ...] = ()
+    #: LanguageTool rule ids whose one replacement is applied by ``--fix``.
+    fix_rules: tuple[str, ...] = DEFAULT_FIX_RULES
 
     @classmethod
     def from_config(cls, data: dict[str, Any] | None, path: str | None, line: int | None = None, vocab=()) -> GrammarSettings:
@@ -122,6 +134,7 @@ class GrammarSettings:
             disabled_categories=strings("disabled_categories"),
             required=flag("required"),
             levels=tuple(sorted(levels.items())),
+            fix_rules=tuple(r.removeprefix("LanguageTool.") for r in strings("fix")) if "fix" in data else DEFAULT_FIX_RULES,
         )
 
     def level_for(self, category: str) -> str:
