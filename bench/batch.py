@@ -63,6 +63,8 @@ def main() -> int:
     ap.add_argument("--partition-rows", type=int, default=500)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
+        # A cold word cache of its own, as a fresh worker machine has (the workers inherit it).
+        os.environ["EDITLINT_CACHE_DIR"] = os.path.join(d, "cache")
         small, large = os.path.join(d, "small.parquet"), os.path.join(d, "large.parquet")
         archive.write_archive(small, args.articles, seed=1)
         for src in (small, large):

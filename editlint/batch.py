@@ -510,6 +510,9 @@ def lint_partition(index: int, first_row: int, table, parts_dir: str) -> dict:
     # The summary is the commit mark: renamed last, so its presence means both are whole.
     os.replace(tmp_alerts, final_alerts)
     os.replace(tmp_summary, final_summary)
+    from .wordcache import flush_all
+
+    flush_all()  # new word figures to the shared cache, as --jobs workers do after each file
     statuses = summary.column("status").to_pylist()
     grammar = summary.column("grammar").to_pylist()
     return {"index": index, "rows": summary.num_rows, "alerts": alerts.num_rows, "errors": statuses.count("error"), "missing_grammar": grammar.count("missing")}

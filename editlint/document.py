@@ -137,6 +137,9 @@ class Document:
     # -- offsets -----------------------------------------------------------
     @cached_property
     def line_starts(self) -> list[int]:
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "line_starts")  # a masked view shares its document's structure
         starts = [0]
         find = self.source.find
         i = find("\n")
@@ -179,12 +182,32 @@ class Document:
             low = "".join(c.lower()[:1] or c for c in self.prose)
         return low
 
+    def word_index_for(self, lo: int, hi: int) -> dict[str, list[int]]:
+        """Word starts in ``prose[lo:hi]`` at least (possibly all of them).
+
+        For a small part of a large document not yet indexed (an edited
+        paragraph), only that part is indexed: ``\\b\\w{1,3}`` never spans a
+        word boundary, so a scan from ``lo`` finds exactly the starts a full
+        scan finds there."""
+        owner = self.__dict__.get("_structure_of") or self
+        if "word_index" in owner.__dict__ or (hi - lo) * 8 >= len(self.prose):
+            return owner.word_index
+        index: dict[str, list[int]] = {}
+        for m in _WORD_START.finditer(owner.prose, lo):  # the unmasked prose, as the full index
+            if m.start() >= hi:
+                break
+            index.setdefault(m.group().lower(), []).append(m.start())
+        return index
+
     @cached_property
     def word_index(self) -> dict[str, list[int]]:
         """Where words start, by their first three letters (lower case).
 
         Built once per document; word-list rules look up the few places a
         phrase can start instead of trying every position."""
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "word_index")  # a masked view shares its document's structure
         index: dict[str, list[int]] = {}
         for m in _WORD_START.finditer(self.prose):
             key = m.group().lower()
@@ -198,6 +221,9 @@ class Document:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Prose spans of sentences, block by block."""
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "sentences")  # a masked view shares its document's structure
         out: list[tuple[int, int]] = []
         for b in self.blocks:
             out.extend(split_sentences(self.prose, b.start, b.end))
@@ -219,6 +245,9 @@ class Document:
         (a quotation left open runs on into the paragraphs that continue
         it), block quotes, and pull quotes set off without quotation marks
         but followed by an attribution line ("— Sen. Jane Doe")."""
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "quotes")  # a masked view shares its document's structure
         out: list[tuple[int, int]] = []
         blocks = self.blocks
         for i, b in enumerate(blocks):
@@ -252,6 +281,9 @@ class Document:
     @cached_property
     def repeats(self) -> list[tuple[int, int]]:
         """Prose spans of blocks that are copies of other blocks."""
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "repeats")  # a masked view shares its document's structure
         from .repeats import find_repeats
 
         texts = [(b.start, b.end, self.prose[b.start : b.end], self.kind_of(b)) for b in self.blocks]
@@ -284,6 +316,9 @@ class Document:
 
     @cached_property
     def _block_starts(self) -> list[int]:
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return getattr(base, "_block_starts")  # a masked view shares its document's structure
         return [b.start for b in self.blocks]
 
 

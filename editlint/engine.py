@@ -63,10 +63,14 @@ class LintResult(list):
         self.document = document
 
 
-def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = None) -> LintResult:
+def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = None, memo: SegmentMemo | None = None, only: str | None = None) -> LintResult:
     """Lint ``text`` with ``config`` and return its alerts, sorted by position.
 
     ``fmt`` is ``markdown`` or ``text`` (default: from ``path``'s suffix).
+    ``memo`` keeps local rules' findings per segment between lints of one
+    document (the result is the same with or without it); ``only`` is
+    ``"local"`` or ``"document"`` to run just the rules that look at one
+    segment at a time, or just the others (the language server's two passes).
     """
     source = normalise_newlines(text)
     fmt = fmt or detect_format(path)
@@ -76,14 +80,127 @@ def lint_text(text: str, config: Config, *, path: str = "-", fmt: str | None = N
         # A runaway TokenIgnores/BlockIgnores pattern: lint without the
         # ignores rather than not at all, and say the result is incomplete.
         doc = parse(source, fmt)
-        result = lint_document(doc, config, path=path)
+        result = lint_document(doc, config, path=path, memo=memo, only=only)
         result.failures.insert(0, RuleFailure("TokenIgnores", path, f"{e}; ignore patterns skipped for this file"))
         return result
-    return lint_document(doc, config, path=path)
+    return lint_document(doc, config, path=path, memo=memo, only=only)
 
 
-def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResult:
-    """Run ``config``'s rules over an already parsed document."""
+class SegmentMemo:
+    """Local rules' findings per segment context, kept between lints of one document.
+
+    An edit changes one paragraph; the others' findings are taken from here.
+    Entries not used by the latest lint are dropped by the next, so the memo
+    stays the size of the document.
+    """
+
+    def __init__(self):
+        self._old: dict = {}
+        self._new: dict = {}
+        self._config = None
+
+    def start(self, config=None) -> None:
+        """Begin a lint: what the previous one did not use is forgotten, and
+        everything when the configuration is another one (a rule changed)."""
+        if config is not self._config:
+            self._config, self._new = config, {}
+        self._old, self._new = self._new, {}
+
+    def get(self, key):
+        hit = self._new.get(key)
+        if hit is None:
+            hit = self._old.get(key)
+            if hit is not None:
+                self._new[key] = hit
+        return hit
+
+    def put(self, key, findings) -> None:
+        self._new[key] = findings
+
+    def __len__(self) -> int:
+        return len(self._new)
+
+
+#: Characters either side of a segment that a local rule may look at.
+CONTEXT = 32
+
+
+def _context(doc: Document, seg: Segment, structure: dict):
+    """What a local rule's findings in ``seg`` may depend on, relative to the segment:
+    the prose around it and the sentence and block boundaries there."""
+    from bisect import bisect_left, bisect_right
+
+    span = structure.get((seg.start, seg.end))
+    if span is None:
+        starts = structure.get("sentence_starts")
+        if starts is None:
+            starts = structure["sentence_starts"] = [a for a, _ in doc.sentences]
+            structure["block_starts"] = [b.start for b in doc.blocks]
+        i = max(0, bisect_right(starts, seg.start) - 1)
+        j = bisect_left(starts, seg.end)
+        sents = [s for s in doc.sentences[i:j] if s[1] > seg.start]
+        lo = max(0, min([seg.start] + [a for a, _ in sents]) - CONTEXT)
+        hi = max([seg.end] + [b for _, b in sents]) + CONTEXT
+        bstarts = structure["block_starts"]
+        k = max(0, bisect_right(bstarts, lo) - 1)
+        m = bisect_left(bstarts, hi)
+        blocks = tuple((b.start - seg.start, b.end - seg.start, b.kind, b.level, b.scopes) for b in doc.blocks[k:m] if b.end > lo)
+        span = structure[(seg.start, seg.end)] = (lo, hi, (seg.start - lo, seg.end - lo, tuple((a - seg.start, b - seg.start) for a, b in sents), blocks))
+    lo, hi, shape = span
+    return (doc.prose[lo:hi], shape)
+
+
+def _memoised(rule: Rule, target: Document, segments: list[Segment], memo: SegmentMemo, contexts: dict):
+    """``rule.check.run`` over ``segments``, re-running only segments not in ``memo``.
+
+    Returns None when the rule's findings cannot be split by segment (they
+    overlap, or one leaves its segment): the caller runs it whole.
+    """
+    from bisect import bisect_right
+    from dataclasses import replace as _replace
+
+    for prev, seg in zip(segments, segments[1:]):
+        if seg.start < prev.end:
+            return None
+    keys, cached, todo = [], [], []
+    structure = contexts.setdefault("structure", {})
+    for i, seg in enumerate(segments):
+        ck = (id(target), seg.start, seg.end)
+        ctx = contexts.get(ck)
+        if ctx is None:
+            ctx = contexts[ck] = _context(target, seg, structure)
+        key = (rule.id, ctx)
+        keys.append(key)
+        hit = memo.get(key)
+        cached.append(hit)
+        if hit is None:
+            todo.append(i)
+    if todo:
+        run_segs = [segments[i] for i in todo]
+        starts = [s.start for s in run_segs]
+        fresh: list[list[Finding]] = [[] for _ in todo]
+        for f in rule.check.run(target, run_segs):
+            j = bisect_right(starts, f.start) - 1
+            if f.source or j < 0 or f.end > run_segs[j].end:
+                return None
+            base = run_segs[j].start
+            fresh[j].append(_replace(f, start=f.start - base, end=f.end - base))
+        for i, found in zip(todo, fresh):
+            cached[i] = tuple(found)
+            memo.put(keys[i], cached[i])
+    out = []
+    for seg, found in zip(segments, cached):
+        out += [_replace(f, start=f.start + seg.start, end=f.end + seg.start) for f in found]
+    return out
+
+
+def is_local(rule: Rule, segments: list[Segment]) -> bool:
+    """Does ``rule`` look at one segment at a time here (see ``Check.LOCAL``)?"""
+    return rule.check.is_local() and not any(s.whole for s in segments)
+
+
+def lint_document(doc: Document, config: Config, *, path: str = "-", memo: SegmentMemo | None = None, only: str | None = None) -> LintResult:
+    """Run ``config``'s rules over an already parsed document (``memo``, ``only``: see :func:`lint_text`)."""
     control = Control.from_document(doc)
     full_doc = doc
     hidden = hidden_spans(doc, config)
@@ -96,6 +213,9 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
     views: dict[tuple[str, ...], tuple[Document, SpanIndex | None]] = {}
     seg_cache: dict[tuple, list[Segment]] = {}
     genre = doc.genre if any(r.skip_genres for r in config.rules) else None
+    contexts: dict = {}
+    if memo is not None:
+        memo.start(config)
     for rule in config.rules:
         if LEVEL_RANK[rule.level] < min_rank or (genre and genre in rule.skip_genres):
             continue
@@ -116,8 +236,13 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
             if excluded:
                 segments = [s for s in segments if not excluded.contains(s.start, s.end)]
             seg_cache[key] = segments
+        if only is not None and (only == "local") != is_local(rule, segments):
+            continue
         try:
-            for f in rule.check.run(target, segments):
+            findings = None
+            if memo is not None and is_local(rule, segments):
+                findings = _memoised(rule, target, segments, memo, contexts)
+            for f in findings if findings is not None else rule.check.run(target, segments):
                 if excluded and not f.source and excluded.contains(f.start, max(f.start + 1, f.end)):
                     continue
                 alert = make_alert(target, rule, f, path)
@@ -125,7 +250,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-") -> LintResu
                     alerts.append(alert)
         except TimeoutError as e:
             failures.append(RuleFailure(rule.id, path, f"{e}; rule skipped for this file"))
-    for producer in config.extra:
+    for producer in config.extra if only is None else ():
         alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
     return LintResult(alerts, failures, full_doc.notes + control.unknown_names(config.rules), full_doc)
@@ -228,11 +353,11 @@ def mask_spans(doc: Document, spans: SpanIndex) -> Document:
     parts.append(prose[pos:])
     view = copy.copy(doc)
     view.prose = "".join(parts)
-    # Structure is the original document's: sentences and quotes do not move.
+    # Structure is the original document's: sentences and quotes do not move,
+    # and word starts are a superset once masked (the rules re-check every
+    # candidate).  Shared lazily: a view computes none of it unless asked.
     view.__dict__.pop("prose_lower", None)  # derived from the prose, which changed
-    # Word starts are a superset once masked: the rules re-check every candidate.
-    for name in ("sentences", "quotes", "repeats", "line_starts", "_block_starts", "word_index"):
-        view.__dict__[name] = getattr(doc, name)
+    view.__dict__["_structure_of"] = doc.__dict__.get("_structure_of") or doc
     return view
 
 

@@ -8,6 +8,7 @@ instead of reporting every problem twice).
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from functools import lru_cache
 from itertools import islice
 
 import regex
@@ -17,6 +18,7 @@ _SPACES = regex.compile(r"\s+")
 _TRUNCATION = regex.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 
 
+@lru_cache(maxsize=32768)
 def fold(text: str) -> str:
     """Case-, punctuation- and whitespace-insensitive form of ``text``."""
     text = _TRUNCATION.sub("", text)

@@ -21,6 +21,11 @@ import sqlite3
 from pathlib import Path
 
 VERSION = 2
+#: Bounds for long-lived processes (a batch worker, the language server), whose
+#: vocabulary keeps growing: new figures are written out in batches of this
+#: many, and the in-memory copy of read figures is dropped past its limit.
+SAVE_EVERY = 2_000
+MAX_KNOWN = 50_000
 
 
 def cache_dir() -> Path:
@@ -85,11 +90,15 @@ class WordCache:
             return None
         value = row[0] if row else None
         if value is not None:
+            if len(self.known) >= MAX_KNOWN:
+                self.known.clear()  # re-read from SQLite on demand: memory stays flat
             self.known[word] = value
         return value
 
     def put(self, word: str, value) -> None:
         self.new[word] = value
+        if len(self.new) >= SAVE_EVERY:
+            self.save()
 
     def save(self) -> None:
         # Any process may write (SQLite locks); worker processes call
@@ -99,9 +108,17 @@ class WordCache:
         try:
             db = self._conn()
             if db is None:
+                # No file to write to: keep the figures in memory, within bounds.
+                if len(self.known) + len(self.new) > MAX_KNOWN:
+                    self.known.clear()
+                self.known.update(self.new)
+                self.new = {}
                 return
             with db:
                 db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?)", [(self.name, w, v) for w, v in self.new.items()])
+            if len(self.known) + len(self.new) > MAX_KNOWN:
+                self.known.clear()
+            self.known.update(self.new)
             self.new = {}
         except (sqlite3.Error, OSError):
             pass  # a cache that cannot be written costs speed, nothing else

@@ -315,7 +315,7 @@ class AnchoredWordList:
         prose = doc.prose
         lo, hi = ordered[0][0], ordered[-1][1]
         found = []
-        words = doc.word_index
+        words = doc.word_index_for(lo, hi)
         fold = bool(self.flags & regex.I)
         text = doc.prose_lower if fold else prose
         for key, (lengths, table) in self.tables.items():
@@ -374,6 +374,17 @@ class Check:
         self.vocab_accept = vocab_accept
         #: Folders searched for styles; rule types that read files (spelling) resolve names there.
         self.styles_paths = styles_paths
+
+    #: Findings in a segment depend only on that segment's prose, its sentence
+    #: and block boundaries and 32 characters either side: the engine may then
+    #: keep them per segment between lints of one document (the editor).
+    #: Types that count over the document, compare paragraphs or look at
+    #: neighbouring sentences leave it false.
+    LOCAL: ClassVar[bool] = False
+
+    def is_local(self) -> bool:
+        """Whether this rule's findings are :data:`LOCAL` (options may say not)."""
+        return self.LOCAL
 
     def run(self, doc: Document, segments: list[Segment]) -> Iterator[Finding]:
         """Yield findings for ``doc`` within ``segments`` (the rule's scope)."""

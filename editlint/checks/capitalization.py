@@ -38,6 +38,7 @@ def _is_upper_word(w: str) -> bool:
 
 
 class Capitalization(Check):
+    LOCAL = True  # see Check.LOCAL
     def is_exception(self, token: str) -> bool:
         """Does an exception occur in ``token`` (Vale tests exceptions by search)?"""
         return self.exception_re is not None and self.exception_re.search(token) is not None

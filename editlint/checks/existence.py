@@ -89,6 +89,8 @@ def _word_count(doc) -> int:
 
 
 class Existence(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {
         "tokens": v_str_list,
         "raw": v_str_list,
@@ -128,6 +130,10 @@ class Existence(Check):
         if options.get("vocab", True):
             exceptions += self.vocab_accept
         self.is_exception = exception_matcher("exceptions", exceptions, options.get("ignorecase", False))
+
+    def is_local(self) -> bool:
+        # Limits count matches over the whole document.
+        return self.options.get("max_matches") is None and self.options.get("max_density") is None
 
     def run(self, doc, segments):
         limit = self.options.get("max_matches")

@@ -179,6 +179,8 @@ class Formula:
 
 
 class Metric(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {"formula": v_str, "condition": v_str, "min_words": v_number}
     REQUIRED = ("formula", "condition")
     DEFAULT_SCOPE = ("document",)
@@ -202,6 +204,10 @@ class Metric(Check):
         #: over "Conclusion." says nothing (editlint's key; Vale has none).
         self.min_words = int(options.get("min_words", 0))
         self.needs_text = bool(self.formula.variables & _TEXT_VARS) or self.min_words > 0
+
+    def is_local(self) -> bool:
+        # Structure counts ("pre") look at the whole document.
+        return not (self.formula.variables & _STRUCT_VARS)
 
     def run(self, doc, segments):
         for seg in segments:

@@ -27,6 +27,8 @@ MASK = "\x00"  # the engine's mark for excluded prose
 
 
 class Occurrence(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {"token": v_str, "max": v_number, "min": v_number, "ignorecase": v_bool}
     REQUIRED = ("token",)
     DEFAULT_MESSAGE = "'%s' occurs too often."

@@ -22,6 +22,8 @@ _ALPHA = regex.compile(r"^[\p{L}'’-]+$")
 
 
 class Repetition(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {
         "tokens": v_str_list,
         "ignorecase": v_bool,

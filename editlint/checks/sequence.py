@@ -75,6 +75,8 @@ class _Entry:
 
 
 class Sequence(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {"tokens": v_tokens, "ignorecase": v_bool}
     REQUIRED = ("tokens",)
     DEFAULT_SCOPE = ("sentence",)

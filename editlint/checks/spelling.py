@@ -61,6 +61,7 @@ def words_in(text: str, start: int = 0, end: int | None = None):
 
 
 class Spelling(Check):
+    LOCAL = True  # see Check.LOCAL
     #: Dictionary and word-list files this rule read (a result cache must see them change).
     files_read: list[str]
 

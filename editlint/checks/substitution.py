@@ -59,6 +59,8 @@ def _pattern_fits(replacement: str, observed: str) -> bool:
 
 
 class Substitution(Check):
+
+    LOCAL = True  # see Check.LOCAL
     KEYS = {
         "swap": v_str_map,
         "ignorecase": v_bool,
