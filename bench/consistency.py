@@ -36,7 +36,7 @@ import regex  # noqa: E402
 
 from editlint.config import ConfigLoader, Overrides  # noqa: E402
 from editlint.engine import lint_text  # noqa: E402
-from editlint.files import read_input  # noqa: E402
+from editlint.edges.files import read_input  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
 CONSISTENCY = {"Editorial.Entities", "Editorial.Duplicates", "Editorial.Variants"}

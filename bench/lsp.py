@@ -70,7 +70,7 @@ class Client:
 
 
 def main() -> int:
-    from editlint.lsp import DEBOUNCE_SECONDS
+    from editlint.edges.lsp import DEBOUNCE_SECONDS
 
     with tempfile.TemporaryDirectory() as d:
         # The default style, grammar off: its late diagnostics are not what is timed.

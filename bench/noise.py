@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from editlint.config import ConfigLoader, Overrides  # noqa: E402
 from editlint.document import detect_format, normalise_newlines, parse  # noqa: E402
 from editlint.engine import lint_document  # noqa: E402
-from editlint.files import expand_paths, read_input  # noqa: E402
+from editlint.edges.files import expand_paths, read_input  # noqa: E402
 
 
 def measure(paths: list[str], config=None) -> tuple[int, Counter, Counter, int]:

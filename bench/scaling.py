@@ -62,7 +62,7 @@ def shared_prefix_list(tmp: Path, counts) -> list[tuple[str, float, float]]:
 
 
 def long_word(lengths) -> list[tuple[str, float, float]]:
-    from editlint.hunspell import Dictionary, default_paths
+    from editlint.language.hunspell import Dictionary, default_paths
 
     d = Dictionary()
     d.add_hunspell(*default_paths())

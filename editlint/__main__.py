@@ -1,3 +1,3 @@
-from .cli import entry
+from .edges.cli import entry
 
 entry()

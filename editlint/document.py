@@ -284,7 +284,7 @@ class Document:
         base = self.__dict__.get("_structure_of")
         if base is not None:
             return getattr(base, "repeats")  # a masked view shares its document's structure
-        from .repeats import find_repeats
+        from .language.repeats import find_repeats
 
         texts = [(b.start, b.end, self.prose[b.start : b.end], self.kind_of(b)) for b in self.blocks]
         return [(a, b) for a, b, _ in find_repeats(texts)]

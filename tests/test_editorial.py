@@ -9,7 +9,7 @@ import pytest
 
 from editlint.config import ConfigLoader, Overrides, bundled_styles_dir
 from editlint.engine import Config, lint_text
-from editlint.explain import rule_examples
+from editlint.edges.explain import rule_examples
 from editlint.rules import load_style
 
 from .conftest import FIXTURES, ROOT, assert_spans

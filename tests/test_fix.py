@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from editlint.alert import Alert
-from editlint.fix import apply_fixes
+from editlint.edges.fix import apply_fixes
 
 from .conftest import ROOT, run_cli
 
@@ -79,7 +79,7 @@ def test_overlapping_fixes_are_resolved_in_order():
 
 
 def test_unwritable_file_is_one_clear_line_and_nothing_is_lost(tmp_path, monkeypatch):
-    from editlint import fix as fixmod
+    from editlint.edges import fix as fixmod
     from editlint.config import ConfigLoader, Overrides
 
     _style(tmp_path)
@@ -92,8 +92,8 @@ def test_unwritable_file_is_one_clear_line_and_nothing_is_lost(tmp_path, monkeyp
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from editlint import fix as fixmod
-    from editlint import fsutil
+    from editlint.edges import fix as fixmod
+    from editlint.caches import fsutil
     from editlint.config import ConfigLoader, Overrides
 
     _style(tmp_path)

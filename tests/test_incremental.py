@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editlint.alert import Alert
-from editlint.batch import default_config
+from editlint.edges.batch import default_config
 from editlint.engine import SegmentMemo, lint_text
-from editlint.lsp import shift_alerts
+from editlint.edges.lsp import shift_alerts
 
 from .conftest import ROOT
 

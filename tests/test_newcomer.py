@@ -92,7 +92,7 @@ def test_readability_needs_enough_words_and_counts_abbreviations_once(tmp_path):
     (tmp_path / "d.md").write_text("# Notes\n\nConclusion.\n\nNotwithstanding multidisciplinary reconfiguration.\n")
     r = run_cli("--format", "json", "d.md", cwd=tmp_path)
     assert not any(a["rule"] == "Editorial.ParagraphGrade" for a in json.loads(r.stdout)["alerts"])
-    from editlint.readability import words
+    from editlint.language.readability import words
 
     sentence = "On 2024-05-01 at 10:30 the U.S. team shipped v1.2.3, e.g. the fix, i.e. the patch, before 12/05/2024 ended."
     assert len(words(sentence)) == 18  # what a reader counts
@@ -136,7 +136,7 @@ def test_make_demo_says_what_it_does_and_what_next():
 
 
 def test_every_bundled_rule_has_a_link_and_examples():
-    from editlint.explain import rule_examples
+    from editlint.edges.explain import rule_examples
 
     for path in sorted((ROOT / "rules" / "Editorial").glob("*.yml")):
         text = path.read_text()
@@ -146,7 +146,7 @@ def test_every_bundled_rule_has_a_link_and_examples():
 
 
 def test_help_lists_every_subcommand():
-    from editlint.cli import languagetool_group, main
+    from editlint.edges.cli import languagetool_group, main
 
     help_text = run_cli("--help").stdout.decode()
     for name in main.commands:

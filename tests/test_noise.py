@@ -8,7 +8,7 @@ import pytest
 from editlint.config import ConfigLoader, Overrides
 from editlint.document import normalise_newlines, parse
 from editlint.engine import lint_document
-from editlint.files import read_input
+from editlint.edges.files import read_input
 
 from .conftest import FIXTURES, ROOT, SHARED, needs_shared
 

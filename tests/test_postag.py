@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from editlint.postag import tag_text, tokenize
+from editlint.language.postag import tag_text, tokenize
 
 
 def tags(text: str) -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 
 from editlint.document import normalise_newlines, parse
-from editlint.files import read_input
-from editlint.readability import document_grade, figures, syllables
+from editlint.edges.files import read_input
+from editlint.language.readability import document_grade, figures, syllables
 
 from .conftest import ROOT, SHARED, needs_shared
 
@@ -49,7 +49,7 @@ def test_textstat_never_touches_the_network(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(site), HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"), EDITLINT_NO_GRAMMAR="1")
     env.pop("NLTK_DATA", None)
     code = textwrap.dedent('''
-        from editlint.readability import syllables, grade
+        from editlint.language.readability import syllables, grade
         assert syllables("readability") == 5, syllables("readability")
         print(round(grade("Notwithstanding considerable organisational inefficiencies, institutions persevere.", 1), 1))
     ''')

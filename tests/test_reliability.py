@@ -95,7 +95,7 @@ def test_plain_text_properties(text):
 @given(st.binary(max_size=600))
 def test_any_bytes_decode_or_are_refused_in_one_line(data):
     """Whatever a file holds, reading it gives text (exact spans after) or one InputError."""
-    from editlint.files import InputError, decode
+    from editlint.edges.files import InputError, decode
 
     try:
         text, note = decode(data, "f.md")
@@ -248,7 +248,7 @@ def _vale_like_config():
     from dataclasses import replace
 
     from editlint.rules import build_rule
-    from editlint.valestyle import vale_rules
+    from editlint.config.vale_style import vale_rules
 
     sequence = build_rule(
         "T.Seq",

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from editlint.files import expand_paths
+from editlint.edges.files import expand_paths
 
 from .conftest import run_cli
 
@@ -343,7 +343,7 @@ def test_cache_sees_content_changes_that_keep_size_and_mtime(tmp_path):
 
 def test_file_changed_between_key_and_lint_is_linted_as_keyed(tmp_path, monkeypatch):
     """-j2 reads each file once: the bytes a cache key is made of are the bytes linted."""
-    from editlint import runner
+    from editlint.edges import runner
 
     calls = []
     real = runner.read_input
@@ -419,7 +419,7 @@ def test_tampered_and_corrupt_caches_are_rebuilt(tmp_path):
 
 
 def test_full_disk_leaves_no_partial_file(tmp_path, monkeypatch):
-    from editlint import fsutil
+    from editlint.caches import fsutil
 
     target = tmp_path / "out.json"
 

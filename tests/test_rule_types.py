@@ -6,7 +6,7 @@ import pytest
 
 from editlint.checks import REGISTRY
 from editlint.errors import ConfigError
-from editlint.explain import type_example
+from editlint.edges.explain import type_example
 
 from .conftest import lint_with, rule_from_yaml
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from editlint.hunspell import Dictionary, expand, parse_aff
+from editlint.language.hunspell import Dictionary, expand, parse_aff
 
 from .conftest import run_cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from editlint.vocabedit import add_to_lines, add_to_yaml
+from editlint.edges.vocabedit import add_to_lines, add_to_yaml
 
 
 @pytest.mark.parametrize("before", [

@@ -142,7 +142,7 @@ _validated = None
 def _validated_cache():
     global _validated
     if _validated is None:
-        from ..wordcache import WordCache
+        from ..caches.words import WordCache
 
         _validated = WordCache("valid-regex")
     return _validated

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import regex
 
-from ..repeats import find_repeats, fold
+from ..language.repeats import find_repeats, fold
 from .base import Check, Finding, SpanIndex, v_bool, v_number
 
 

@@ -354,7 +354,7 @@ class _Names:
             return False
         # A noun right before the name describes it ("chief executive Dana
         # Whitfield", "rival Apex"); a verb does not ("reflects Finland's").
-        from ..postag import tag_text
+        from ..language.postag import tag_text
 
         window = tag_text(self.prose, max(lo, m.start() - 30), b)
         tag = next((t.tag for t in window if t.start == m.start(1)), "")
@@ -518,7 +518,7 @@ _DERIVED_TAILS = frozenset(
 
 @lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
-    from ..hunspell import Dictionary, default_paths
+    from ..language.hunspell import Dictionary, default_paths
 
     d = Dictionary()
     d.add_hunspell(*default_paths())
@@ -535,7 +535,7 @@ def _common_word(name: str) -> bool:
     words no earlier run has asked about."""
     global _COMMON
     if _COMMON is None:
-        from ..wordcache import WordCache
+        from ..caches.words import WordCache
 
         _COMMON = WordCache("common-word")
     low = name.lower()

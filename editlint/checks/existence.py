@@ -66,7 +66,7 @@ def _tag_fits(doc, a: int, pattern) -> bool:
     """Does the tagger give the word at prose offset ``a`` a tag ``pattern`` finds?"""
     from bisect import bisect_right
 
-    from ..postag import tag_text
+    from ..language.postag import tag_text
 
     cache = doc.__dict__.setdefault("_sentence_tags", {})
     sents = doc.sentences

@@ -236,7 +236,7 @@ class Metric(Check):
             for i in range(1, 7):
                 env[f"heading.h{i}"] = sum(1 for b in blocks if b.kind == "heading" and b.level == i)
         if self.needs_text:
-            from ..readability import figures
+            from ..language.readability import figures
 
             text = doc.prose[seg.start : seg.end]
             starts = doc.__dict__.get("_sentence_starts")

@@ -6,7 +6,7 @@ must match), ``tag`` (a regex searched in the word's Penn Treebank tag, so
 words that do *not* fit) and ``skip`` (up to that many words may stand
 between this entry's word and its neighbour on the side of the first entry
 with a ``pattern``, as Vale reads sequences outward from it).  Words and tags come from
-editlint's Brill-style tagger (``editlint/postag.py``), sentence by
+editlint's Brill-style tagger (``editlint/language/postag.py``), sentence by
 sentence; a word fits a ``tag`` that its context gives it or that the
 lexicon gives it, since these rules look for ungrammatical text ("would be
 great write") where context alone misleads a tagger.  The message receives
@@ -92,7 +92,7 @@ class Sequence(Check):
         self.gaps = [self.entries[k].skip if k + 1 <= anchor else self.entries[k + 1].skip for k in range(len(self.entries) - 1)]
 
     def run(self, doc, segments):
-        from ..postag import tag_text
+        from ..language.postag import tag_text
 
         prose = doc.prose
         for seg in segments:

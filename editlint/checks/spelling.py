@@ -91,7 +91,7 @@ class Spelling(Check):
         self.files_read = self.dictionary.sources
 
     def _load(self, options):
-        from ..hunspell import Dictionary, default_paths
+        from ..language.hunspell import Dictionary, default_paths
 
         bases = [p for p in self.styles_paths if os.path.isdir(p)]
         d = Dictionary()

@@ -215,7 +215,7 @@ class Variants(Check):
 def _modifies(prose: str, after) -> bool:
     """Is the word after a spaced pair a noun it modifies ("open source
     models"), rather than a verb or an adverb ("open source is growing")?"""
-    from ..postag import tag_text
+    from ..language.postag import tag_text
 
     toks = tag_text(prose, after.start(), after.end())
     return not toks or toks[0].tag.startswith(("NN", "JJ", "CD", "VBG"))

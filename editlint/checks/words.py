@@ -42,7 +42,7 @@ def zipf(word: str) -> float:
     if not parts:
         return 0.0
     if _ZIPF_CACHE is None:
-        from ..wordcache import WordCache
+        from ..caches.words import WordCache
 
         _ZIPF_CACHE = WordCache("zipf")
     values = []

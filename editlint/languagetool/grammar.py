@@ -216,7 +216,7 @@ class Cache:
         if path is None:
             return
         try:
-            from ..fsutil import open_sqlite
+            from ..caches.fsutil import open_sqlite
 
             self.db = open_sqlite(str(path), "CREATE TABLE IF NOT EXISTS matches (key TEXT PRIMARY KEY, value TEXT NOT NULL)", "matches")
         except (OSError, sqlite3.Error):

@@ -34,7 +34,7 @@ _HTTP_SERVER = b"org.languagetool.server.HTTPServer"
 
 def state_dir() -> Path:
     """Where the shared server's state lives (beside editlint's other caches)."""
-    from ..wordcache import cache_dir
+    from ..caches.words import cache_dir
 
     return cache_dir() / "languagetool-service"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import Rule, build_rule
+from ..rules import Rule, build_rule
 
 NAMES = ("Vale.Spelling", "Vale.Repetition", "Vale.Terms", "Vale.Avoid")
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-DATA_DIR = os.path.join(os.path.dirname(__file__), "data", "dictionaries")
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "dictionaries")
 DEFAULT = "en_US"
 CACHE_VERSION = 1
 
@@ -236,7 +236,7 @@ def _load_expanded(aff_path: str, dic_path: str):
 
 @lru_cache(maxsize=16)
 def _load_cached(key: str, aff_path: str, dic_path: str):
-    from .wordcache import cache_dir
+    from ..caches.words import cache_dir
 
     cache = cache_dir() / f"dict-{key}.marshal"
     try:
@@ -260,7 +260,7 @@ def _load_cached(key: str, aff_path: str, dic_path: str):
         compounds.append(pattern)
     iconv = {a: b for a, b in aff.iconv}
     try:
-        from .fsutil import atomic_write
+        from ..caches.fsutil import atomic_write
 
         cache.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(str(cache), marshal.dumps((list(words), compounds, iconv)))

@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from . import __version__
-from .alert import LEVELS
-from .errors import ConfigError
+from .. import __version__
+from ..alert import LEVELS
+from ..errors import ConfigError
 
 LEVEL_CHOICE = click.Choice(LEVELS)
 
@@ -79,7 +79,7 @@ def main():
 
 
 def _fail(message: str) -> None:
-    from .formatters.safe import printable
+    from ..formatters.safe import printable
 
     click.echo(f"editlint: {printable(message)}", err=True)
     sys.exit(2)
@@ -116,8 +116,8 @@ def lint_command(paths, fmt, min_level, fail_level, config_path, styles_path, st
     glob patterns, or '-' for standard input.  With no PATHS, the current
     folder is linted.
     """
-    from .config import ConfigLoader, Overrides
-    from .formatters import FORMATTERS, formatter_class
+    from ..config import ConfigLoader, Overrides
+    from ..formatters import FORMATTERS, formatter_class
     from .runner import RunOptions, run
 
     if fmt not in FORMATTERS:
@@ -164,7 +164,7 @@ def _fix(paths, loader, options, dry_run: bool, quiet: bool) -> int:
     """``--fix``: apply (or, with --dry-run, show) the safe fixes."""
     from .files import expand_paths
     from .fix import fix_paths
-    from .formatters.safe import line_safe
+    from ..formatters.safe import line_safe
 
     if "-" in paths:
         raise click.UsageError("--fix needs files to write to, not standard input")
@@ -197,7 +197,7 @@ def rules_command(path, config_path, styles_path, styles):
     PATH) the config sections that turn it on, e.g. "for *.md".
     Example:  editlint rules docs/guide.md
     """
-    from .config import ConfigLoader, Overrides
+    from ..config import ConfigLoader, Overrides
 
     try:
         loader = ConfigLoader(Overrides(config=config_path, styles_path=styles_path, styles=styles))
@@ -214,7 +214,7 @@ def rules_command(path, config_path, styles_path, styles):
         click.echo(f"{r.id:<{width}}  {r.type:<14} {r.level:<10} {os.path.relpath(r.path) if r.path else '(built in)'}{where}")
     grammar = loader.settings_for(os.path.join(path, "_") if path and os.path.isdir(path) else path).grammar
     if grammar is not None:
-        from .languagetool.settings import DEFAULT_LEVELS
+        from ..languagetool.settings import DEFAULT_LEVELS
 
         levels = {**DEFAULT_LEVELS, **dict(grammar.levels)}
         shown = ", ".join(f"{c} {lv}" for c, lv in sorted(levels.items()) if c not in grammar.disabled_categories)
@@ -233,7 +233,7 @@ def explain_command(rule_id, config_path, styles_path):
     \b
     Example:  editlint explain Editorial.Hedges
     """
-    from .config import ConfigLoader, Overrides
+    from ..config import ConfigLoader, Overrides
     from .explain import explain
 
     try:
@@ -300,7 +300,7 @@ def batch_command(inputs, output, summary, text_column, id_column, format_column
         from . import batch
     except ImportError as e:  # pragma: no cover - only without the extra
         _fail(f"editlint batch needs pyarrow and dask.distributed: pip install 'editlint[batch]' ({e})")
-    from .config import ConfigLoader, Overrides
+    from ..config import ConfigLoader, Overrides
 
     try:
         import pyarrow  # noqa: F401
@@ -370,7 +370,7 @@ def lt_install():
     Needs Maven (`mvn`) and Java 17+.  The folder is printed; set
     EDITLINT_LANGUAGETOOL_HOME to choose it.  Runs once: later calls return at once.
     """
-    from .languagetool.server import LanguageToolError, install
+    from ..languagetool.server import LanguageToolError, install
 
     try:
         path = install(progress=lambda m: click.echo(m, err=True))
@@ -382,7 +382,7 @@ def lt_install():
 @languagetool_group.command("status")
 def lt_status():
     """Say whether the shared LanguageTool is running, where, and how long it has been idle."""
-    from .languagetool.service import describe
+    from ..languagetool.service import describe
 
     click.echo(describe())
 
@@ -390,7 +390,7 @@ def lt_status():
 @languagetool_group.command("stop")
 def lt_stop():
     """Stop the shared background LanguageTool now (the next grammar run starts it again)."""
-    from .languagetool.service import stop
+    from ..languagetool.service import stop
 
     state = stop()
     click.echo(f"stopped LanguageTool (pid {state['pid']})" if state else "no shared LanguageTool was running")
@@ -407,7 +407,7 @@ def lt_serve(port):
     """
     import signal as _signal
 
-    from .languagetool.server import LanguageToolError, Server
+    from ..languagetool.server import LanguageToolError, Server
 
     try:
         server = Server(port=port).start()

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import re
 
-from .checks import REGISTRY
-from .config import ConfigLoader, bundled_styles_dir
-from .engine import Config, lint_text
-from .rules import Rule, load_style
+from ..checks import REGISTRY
+from ..config import ConfigLoader, bundled_styles_dir
+from ..engine import Config, lint_text
+from ..rules import Rule, load_style
 
 _EXAMPLE = re.compile(r"^\s*#\s*(fail|pass):\s?(.*)$", re.M)
 
@@ -67,8 +67,8 @@ def find_rule(rule_id: str, loader: ConfigLoader) -> Rule:
 def explain_languagetool(rule_id: str, loader: ConfigLoader) -> str:
     """A LanguageTool rule: its description and category as LanguageTool
     gave them (from the answers cached so far), its level here, its page."""
-    from .languagetool.grammar import Cache, default_cache_path
-    from .languagetool.settings import DEFAULT_LEVELS
+    from ..languagetool.grammar import Cache, default_cache_path
+    from ..languagetool.settings import DEFAULT_LEVELS
 
     lt_id = rule_id.split(".", 1)[1]
     cache = Cache(default_cache_path())

@@ -18,9 +18,9 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
-from .alert import Alert
-from .document import detect_format, normalise_newlines
-from .engine import lint_text
+from ..alert import Alert
+from ..document import detect_format, normalise_newlines
+from ..engine import lint_text
 from .files import InputError, decode, read_input
 
 MAX_PASSES = 5
@@ -102,7 +102,7 @@ def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: b
     try:
         fixed, n = fix_text(text, config, path=display, fmt=fmt or detect_format(path))
     except Exception as e:
-        from .languagetool.grammar import LanguageToolUnavailable
+        from ..languagetool.grammar import LanguageToolUnavailable
 
         if not isinstance(e, LanguageToolUnavailable):
             raise
@@ -129,7 +129,7 @@ def fix_file(path: str, settings, fmt: str | None, report: FixReport, dry_run: b
         report.fixes -= n
         report.files_changed -= 1
         return
-    from .fsutil import atomic_write
+    from ..caches.fsutil import atomic_write
 
     mode = os.stat(path).st_mode
     try:
@@ -165,7 +165,7 @@ def _grammar(settings, services: dict, report: FixReport):
     if g is None or not g.fix_rules:
         return None
     if g not in services:
-        from .languagetool.grammar import LanguageToolUnavailable, open_service
+        from ..languagetool.grammar import LanguageToolUnavailable, open_service
 
         try:
             services[g] = open_service(g)

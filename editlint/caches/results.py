@@ -24,7 +24,7 @@ import sqlite3
 import time
 from dataclasses import astuple
 
-from .alert import Alert
+from ..alert import Alert
 
 VERSION = 3
 #: Entries unused for this long are dropped when the cache is next written.
@@ -64,9 +64,9 @@ def code_stamp() -> str:
     """editlint's version and its code and data files, so an upgrade or an edit invalidates."""
     global _code_stamp
     if _code_stamp is None:
-        from . import __version__
+        from .. import __version__
 
-        root = os.path.dirname(os.path.abspath(__file__))
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package
         parts = [__version__]
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -139,7 +139,7 @@ _FIELD_TYPES = (str, int, int, int, int, str, str, str, str, tuple, str, int, in
 
 
 def _well_formed(fields) -> bool:
-    from .alert import LEVELS
+    from ..alert import LEVELS
 
     return (
         isinstance(fields, tuple)
@@ -156,7 +156,7 @@ class ResultCache:
 
     def __init__(self, path: str | None = None):
         if path is None:
-            from .wordcache import cache_dir
+            from .words import cache_dir
 
             path = str(cache_dir() / f"results-v{VERSION}.sqlite")
         self.path = path

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .alert import LEVELS
-from .engine import Config
-from .errors import ConfigError
+from ..alert import LEVELS
+from ..engine import Config
+from ..errors import ConfigError
 from .globs import match_glob
-from .rules import SKIPPED_IDS, Rule, load_style
-from .yamlio import LinedDict, read_yaml_file
+from ..rules import SKIPPED_IDS, Rule, load_style
+from ..yamlio import LinedDict, read_yaml_file
 
 CONFIG_NAMES = (".editlint.yaml", ".editlint.yml")
 DEFAULT_STYLES = ("Editorial",)
@@ -43,7 +43,7 @@ _RULE_ID = re.compile(r"^[\w-]+\.[\w.-]+$")
 
 def bundled_styles_dir() -> str:
     """The folder holding the bundled styles (``rules/``)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package folder
     for candidate in (here / "rules", here.parent / "rules"):
         if candidate.is_dir():
             return str(candidate)
@@ -167,7 +167,7 @@ def _validate_key(key, value, path, line):
             return {"enabled": value}
         if not isinstance(value, dict):
             raise ConfigError("'grammar' must be true, false or a mapping", path, line)
-        from .languagetool.settings import GrammarSettings
+        from ..languagetool.settings import GrammarSettings
 
         GrammarSettings.from_config(value, path, line)  # checked even when grammar is off for the run
         return value
@@ -195,7 +195,7 @@ def read_config_file(path: str) -> ConfigFile:
     """Read ``.editlint.yaml``, a ``pyproject.toml`` with ``[tool.editlint]``, or a ``.vale.ini``."""
     root = os.path.dirname(os.path.abspath(path))
     if path.endswith(".ini") or os.path.basename(path) in VALE_PLAIN_NAMES:
-        from .valeini import parse_vale_ini
+        from .vale_ini import parse_vale_ini
 
         if not os.path.isfile(path):
             raise ConfigError("config file not found", path)
@@ -268,7 +268,7 @@ def find_config(start_dir: str) -> str | None:
 
     In one folder ``.editlint.yaml`` wins over ``pyproject.toml``, which wins
     over Vale's ``.vale.ini``/``_vale.ini``."""
-    from .valeini import VALE_NAMES
+    from .vale_ini import VALE_NAMES
 
     d = os.path.abspath(start_dir)
     while True:
@@ -359,7 +359,7 @@ class ConfigLoader:
         accept_list = list(vocab.get("accept", []))
         reject_list = list(vocab.get("reject", []))
         if merged.get("_vocab_names"):
-            from .valeini import read_vocab
+            from .vale_ini import read_vocab
 
             more_accept, more_reject = read_vocab(search, merged["_vocab_names"])
             accept_list += more_accept
@@ -374,7 +374,7 @@ class ConfigLoader:
         loaded_styles = set()
         for name in styles:
             if name == "Vale":
-                from .valestyle import vale_rules
+                from .vale_style import vale_rules
 
                 rules.extend(vale_rules(accept, tuple(reject_list), tuple(search)))
             else:
@@ -384,14 +384,14 @@ class ConfigLoader:
         if reject_list and "Vale" not in loaded_styles and not cf.vale:
             # editlint's own `vocab.reject` always applies; in a Vale config,
             # rejected words are Vale.Avoid's, which runs with the Vale style.
-            from .valestyle import vale_rules
+            from .vale_style import vale_rules
 
             rules.extend(vale_rules(accept, tuple(reject_list), only="Vale.Avoid"))
         # A rule switched on from a style that is not in `styles`.
         for rule_id, value in levels.items():
             style = rule_id.split(".", 1)[0]
             if style == "Vale" and value != "off" and "Vale" not in loaded_styles:
-                from .valestyle import vale_rules
+                from .vale_style import vale_rules
 
                 rules.extend(vale_rules(accept, tuple(reject_list), tuple(search), only=rule_id))
                 continue
@@ -437,7 +437,7 @@ class ConfigLoader:
         )
         grammar = None
         if ov.grammar is not False:
-            from .languagetool.settings import GrammarSettings
+            from ..languagetool.settings import GrammarSettings
 
             grammar = GrammarSettings.from_config(merged.get("grammar"), cf.path, vocab=accept)
             # A folder configured only by .vale.ini gets Vale's alerts only:
@@ -463,7 +463,7 @@ class ConfigLoader:
         cf = self.config_file_for(path)
         note = f"config: {cf.label}"
         if cf.path and not cf.vale:
-            from .valeini import VALE_NAMES
+            from .vale_ini import VALE_NAMES
 
             for name in VALE_NAMES:
                 other = os.path.join(os.path.dirname(cf.path), name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fsutil import atomic_write
+from ..caches.fsutil import atomic_write
 
 DEFAULT_CONFIG = """\
 # editlint configuration. Found by walking up from each linted file.

@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from . import __version__
-from .alert import Alert
-from .errors import ConfigError
+from .. import __version__
+from ..alert import Alert
+from ..errors import ConfigError
 
 DEBOUNCE_SECONDS = 0.25
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning, "suggestion": types.DiagnosticSeverity.Information}
@@ -64,7 +64,7 @@ class EditlintServer(LanguageServer):
         self._said: set[str] = set()
 
     def loader(self):
-        from .config import ConfigLoader, Overrides
+        from ..config import ConfigLoader, Overrides
 
         stamp = self._config_stamp()
         if self._loader is None or stamp != self._stamp:
@@ -101,8 +101,8 @@ class EditlintServer(LanguageServer):
         (the others' findings are kept per paragraph), the document-wide rules'
         last alerts move with the text around the edit, and the document-wide
         pass follows in a background thread."""
-        from .document import normalise_newlines
-        from .engine import SegmentMemo, lint_text
+        from ..document import normalise_newlines
+        from ..engine import SegmentMemo, lint_text
 
         doc = self.workspace.get_text_document(uri)
         path = _path(uri)
@@ -135,7 +135,7 @@ class EditlintServer(LanguageServer):
             self._grammar_later(uri, doc.version, doc.source, path, settings)
 
     def _document_later(self, uri: str, generation: int, text: str, path: str, settings, local: list[Alert]) -> None:
-        from .engine import lint_text
+        from ..engine import lint_text
 
         loop = asyncio.get_event_loop()
         future = loop.run_in_executor(self._document_pool, lambda: list(lint_text(text, settings.config, path=path, only="document")))
@@ -184,8 +184,8 @@ class EditlintServer(LanguageServer):
 
     def _grammar_alerts(self, source: str, path: str, settings) -> list[Alert]:
         """Grammar alerts for ``source`` (run in the grammar thread; [] when no server answers)."""
-        from .engine import lint_text
-        from .languagetool.grammar import LanguageToolUnavailable, open_service
+        from ..engine import lint_text
+        from ..languagetool.grammar import LanguageToolUnavailable, open_service
 
         g = settings.grammar
         if g not in self._grammar_services:
@@ -366,7 +366,7 @@ def shift_alerts(alerts: list[Alert], old: str, new: str, doc, path: str) -> lis
     """``alerts`` of ``old`` placed in ``new``: those before the edit stay, those
     after it move with the text, those touching it are dropped (the next
     document-wide pass has the truth)."""
-    from .engine import alert_at
+    from ..engine import alert_at
 
     p = _common_prefix(old, new)
     q = _common_suffix(old, new, min(len(old), len(new)) - p)

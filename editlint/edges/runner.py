@@ -9,13 +9,13 @@ from functools import lru_cache
 
 import click
 
-from .alert import LEVEL_RANK, Alert
-from .config import ConfigLoader
-from .document import detect_format, normalise_newlines
-from .engine import lint_text
-from .errors import ConfigError
+from ..alert import LEVEL_RANK, Alert
+from ..config import ConfigLoader
+from ..document import detect_format, normalise_newlines
+from ..engine import lint_text
+from ..errors import ConfigError
 from .files import InputError, expand_paths, read_input
-from .formatters.base import Formatter, InputProblem, Summary
+from ..formatters.base import Formatter, InputProblem, Summary
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _format_for(path: str, opts: RunOptions) -> str:
 
 
 def _glob_filter(files: list[str], pattern: str) -> list[str]:
-    from .globs import match_glob
+    from ..config.globs import match_glob
 
     negate = pattern.startswith("!")
     pattern = pattern[1:] if negate else pattern
@@ -59,7 +59,7 @@ def _glob_filter(files: list[str], pattern: str) -> list[str]:
 
 
 def _say(message: str) -> None:
-    from .formatters.safe import line_safe
+    from ..formatters.safe import line_safe
 
     click.echo(line_safe(message), err=True)
 
@@ -155,7 +155,7 @@ def _grammar_for(settings, services, problems):
     g = settings.grammar
     if g is None:
         return None
-    from .languagetool.grammar import LanguageToolUnavailable, open_service
+    from ..languagetool.grammar import LanguageToolUnavailable, open_service
 
     if g not in services:
         try:
@@ -238,7 +238,7 @@ def _worker_init() -> None:
 def _lint_one(index: int) -> _FileResult:
     """``_lint_file`` for a job of a parallel run (in a worker process)."""
     res = _lint_file(*_FORKED_JOBS[index])
-    from .wordcache import flush_all
+    from ..caches.words import flush_all
 
     flush_all()  # a worker ends without atexit: keep the word figures it found
     return res
@@ -299,13 +299,13 @@ def _parallel(jobs, opts, pre_read=None):
 def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, baseline, services) -> bool:
     grammar_wanted = any(settings.grammar is not None for _, _, settings in jobs)
     if grammar_wanted:
-        from .languagetool.grammar import LanguageToolUnavailable
+        from ..languagetool.grammar import LanguageToolUnavailable
     else:
         LanguageToolUnavailable = _NeverRaised  # noqa: N806 - keeps the network client unimported
     parallel = opts.jobs > 1 and len(jobs) >= 4 and not grammar_wanted and all(p != "-" for p, _, _ in jobs)
     cache = None
     if opts.cache:
-        from . import resultcache
+        from ..caches import results as resultcache
 
         if resultcache.enabled():
             cache = resultcache.ResultCache()
@@ -323,7 +323,7 @@ def _lint_all(jobs, opts, formatter, summary, problems, changed, recorder, basel
 def _cache_key(cache, settings, res: _FileResult, config_path, opts) -> str | None:
     if cache is None or res.error is not None:
         return None
-    from .resultcache import entry_key
+    from ..caches.results import entry_key
 
     fmt = _format_for(config_path or res.display, opts)
     return entry_key(settings, res.display, f"{fmt}:grammar-{_grammar_mode(settings)}", res.source)
@@ -342,7 +342,7 @@ def _grammar_mode(settings) -> str:
 
 @lru_cache(maxsize=1)
 def _languagetool_installed() -> bool:
-    from .languagetool.server import installed_dir
+    from ..languagetool.server import installed_dir
 
     return installed_dir() is not None
 

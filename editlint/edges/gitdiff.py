@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 

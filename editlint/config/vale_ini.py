@@ -19,9 +19,9 @@ import re
 
 import regex
 
-from .guard import guarded
+from ..guard import guarded
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 #: Vale's config file names, in the order editlint looks for them in a folder.
 VALE_NAMES = (".vale.ini", "_vale.ini", "vale.ini", ".vale", "_vale")

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "pos")
+DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "pos")
 
 _TOKEN = re.compile(
     r"""(?x)
@@ -256,8 +256,8 @@ def _lexicon(folder: str):
     import hashlib
     import sqlite3
 
-    from .fsutil import open_sqlite
-    from .wordcache import cache_dir
+    from ..caches.fsutil import open_sqlite
+    from ..caches.words import cache_dir
 
     st = os.stat(os.path.join(folder, "lexicon.txt"))
     name = hashlib.blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8).hexdigest()

@@ -14,9 +14,9 @@ import os
 import re
 from collections import Counter
 
-from .alert import Alert
-from .errors import ConfigError
-from .fsutil import atomic_write
+from ..alert import Alert
+from ..errors import ConfigError
+from ..caches.fsutil import atomic_write
 
 CONTEXT_WORDS = 4
 _WORDS = re.compile(r"\w+")
