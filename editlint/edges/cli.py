@@ -39,6 +39,7 @@ Other commands:
   editlint explain RULE             what a rule checks, with an example
   editlint init                     write a commented .editlint.yaml
   editlint lsp                      the language server, for editors
+  editlint batch -i A.parquet -o B  a table of articles, on Dask (docs/scale.md)
   editlint languagetool install     set up grammar checks (Maven, Java 17)
   editlint languagetool status      the shared background LanguageTool
   editlint languagetool stop        stop it now (it also stops when idle)

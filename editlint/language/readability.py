@@ -79,7 +79,25 @@ def syllables(word: str) -> int:
     if n is None:
         n = max(1, _textstat().syllable_count(word))
         _SYLLABLE_CACHE.put(word, n)
+        global _COUNTED
+        _COUNTED += 1
+        if _COUNTED % 5000 == 0:
+            _trim_pyphen()
     return n
+
+
+_COUNTED = 0
+
+
+def _trim_pyphen() -> None:
+    """Empty pyphen's per-word caches, which grow without bound in a long-lived
+    process (a batch worker met 200,000 articles' words); counts are in ours."""
+    import pyphen
+
+    for hd in getattr(pyphen, "hdcache", {}).values():
+        cache = getattr(hd, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def words(text: str) -> list[str]:
