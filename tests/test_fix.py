@@ -86,7 +86,7 @@ def test_unwritable_file_is_one_clear_line_and_nothing_is_lost(tmp_path, monkeyp
     f = tmp_path / "d.md"
     f.write_text("We utilise it.\n")
     monkeypatch.setattr(fixmod.os, "access", lambda p, mode: False)  # as a read-only file answers
-    report = fixmod.fix_paths([str(f)], ConfigLoader(Overrides(), cwd=str(tmp_path)))
+    report = fixmod.fix_paths([str(f)], ConfigLoader(Overrides(grammar=False), cwd=str(tmp_path)))
     assert report.problems == [(str(f), "not writable: nothing changed")] and report.fixes == 0
     assert f.read_text() == "We utilise it.\n"
 
@@ -105,7 +105,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
 
     monkeypatch.setattr(fsutil.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        fixmod.fix_paths([str(f)], ConfigLoader(Overrides(), cwd=str(tmp_path)))
+        fixmod.fix_paths([str(f)], ConfigLoader(Overrides(grammar=False), cwd=str(tmp_path)))
     assert f.read_text() == "We utilise it.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".editlint.yaml", "d.md", "styles"]
 

@@ -134,3 +134,44 @@ def test_vale_only_folders_get_no_grammar_unless_asked(shared):
     r = _run(env, draft, cwd=draft.parent)
     assert "LanguageTool" not in r.stdout and "LanguageTool" not in r.stderr
     assert not (folder / "server.json").exists()
+
+
+def _servers() -> set[int]:
+    """Pids of LanguageTool servers running on this machine."""
+    out = set()
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit() and service._is_languagetool(int(p.name)):
+            out.add(int(p.name))
+    return out
+
+
+def test_a_start_interrupted_before_its_state_is_written_leaves_no_server(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path / "cache"))
+    before = _servers()
+    real = os.replace
+
+    def interrupted(src, dst):
+        if str(dst).endswith("server.json"):
+            raise KeyboardInterrupt  # Ctrl-C just after Java came up
+        return real(src, dst)
+
+    monkeypatch.setattr(service.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        service.ensure()
+    monkeypatch.undo()
+    assert _servers() <= before, "a server nobody can find was left running"
+    assert not (tmp_path / "cache" / "languagetool-service" / "server.json").exists()
+
+
+def test_the_watchdog_stops_a_server_whose_state_folder_was_removed(shared):
+    import shutil
+
+    env, draft, folder = shared
+    env = dict(env, EDITLINT_LANGUAGETOOL_IDLE="0.05")
+    _run(env, draft)
+    pid = _state(folder)["pid"]
+    shutil.rmtree(folder.parent)  # a test's temporary cache removed, a user's cache cleared
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _alive(pid)

@@ -143,12 +143,20 @@ def ensure(progress=None, idle: float | None = None) -> str:
             server.start(stderr=log)
         finally:
             log.close()
-        state = {"pid": server.process.pid, "port": server.port, "url": server.url, "version": LT_VERSION, "started": time.time()}
-        tmp = folder / "server.json.tmp"
-        tmp.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(tmp, folder / "server.json")
-        touch(folder)
-        _start_watchdog(folder, state["pid"], idle_minutes(idle))
+        try:
+            state = {"pid": server.process.pid, "port": server.port, "url": server.url, "version": LT_VERSION, "started": time.time()}
+            tmp = folder / "server.json.tmp"
+            tmp.write_text(json.dumps(state), encoding="utf-8")
+            os.replace(tmp, folder / "server.json")
+            touch(folder)
+            _start_watchdog(folder, state["pid"], idle_minutes(idle))
+        except BaseException:
+            # Not recorded (a full disk, Ctrl-C): no later run could find or
+            # stop it, so it must not outlive this one.
+            server.stop()
+            with contextlib.suppress(OSError):
+                (folder / "server.json").unlink()
+            raise
         server.process = None  # ours no longer: the service owns it now
         return state["url"]
 
@@ -196,13 +204,16 @@ def watch(folder: Path, pid: int, minutes: float) -> None:
         except OSError:
             idle = float("inf")
         if idle >= minutes * 60:
-            with _locked(folder):
-                state = _read_state(folder)
-                if state is None or state.get("pid") == pid:
-                    # The state goes first: no run picks up a server being stopped.
-                    with contextlib.suppress(OSError):
-                        (folder / "server.json").unlink()
-                    _kill(pid)
+            try:
+                with _locked(folder):
+                    state = _read_state(folder)
+                    if state is None or state.get("pid") == pid:
+                        # The state goes first: no run picks up a server being stopped.
+                        with contextlib.suppress(OSError):
+                            (folder / "server.json").unlink()
+                        _kill(pid)
+            except OSError:
+                _kill(pid)  # the state folder is gone (a removed cache): nobody can find the server
             return
 
 
