@@ -272,3 +272,58 @@ def test_grammar_at_scale_completes_and_counts_the_articles_a_lost_server_left_w
     assert f"{report.missing_grammar:,} without grammar" in report.line()
     rules = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert any(a["rule"].startswith("LanguageTool.") and a["id"] == "g0" for a in rules)
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path):
+    pq.write_table(pa.table({"id": ["a"], "text": ["Hello."]}), tmp_path / "in.parquet")
+    r = run_cli("batch", "-i", "in.parquet", "-o", "o.parquet", "--scheduler", "tcp://127.0.0.1:9", cwd=tmp_path)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid``."""
+    kids: dict[int, list[int]] = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                ppid = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(p.name))
+    out, todo = set(), [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            out.add(c)
+            todo.append(c)
+    return out
+
+
+def test_ctrl_c_stops_the_run_and_its_workers_and_the_next_run_resumes(tmp_path):
+    import subprocess
+
+    src, rows = _small_archive(tmp_path, 3_000)
+    exe = Path(sys.executable).parent / "editlint"
+    cmd = [str(exe), "batch", "-i", str(src), "--text-column", "body", "-o", str(tmp_path / "out.parquet"), "-w", "2", "--partition-rows", "100"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    parts = tmp_path / "out.parquet.parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(parts.glob("part-*.summary.parquet"))) < 3:
+        time.sleep(0.2)
+    family = _children(proc.pid)
+    assert family, "the run started no worker processes"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in family):
+        time.sleep(0.2)
+    assert not [p for p in family if Path(f"/proc/{p}").exists() and "zombie" not in Path(f"/proc/{p}/status").read_text().lower()]
+    done = len(list(parts.glob("part-*.summary.parquet")))
+    assert 3 <= done < 30
+    r = run_cli(*cmd[1:], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    assert "partition(s) already done" in r.stderr.decode()
+    assert pq.read_table(tmp_path / "out.summary.parquet").column("row").to_pylist() == list(range(len(rows)))
