@@ -60,3 +60,35 @@ def test_document_alerts_move_with_the_text_around_an_edit():
     moved = shift_alerts(wide, old, new, doc, "r.md")
     assert all(new[a.offset : a.end_offset] == a.match for a in moved)
     assert not any(a.match == "health care" for a in moved)
+
+
+def test_linting_in_another_thread_uses_the_caches_and_the_tagger(tmp_path, monkeypatch):
+    """The language server runs the document-wide pass and grammar in threads:
+    the SQLite-backed lexicon and word caches must answer there too."""
+    import threading
+
+    from editlint.caches.words import WordCache
+    from editlint.language.postag import tag_text
+
+    cache = WordCache("thread-test")
+    cache.put("zebulon", 3)
+    cache.save()
+    tag_text("The dog barked.", 0, 15)  # the lexicon's connection now belongs to this thread
+    seen = {}
+
+    def other():
+        try:
+            seen["cached"] = cache.get("zebulon")
+            seen["tags"] = [t.tag for t in tag_text("The mailman whistled loudly.", 0, 27)]
+            text = "# Note\n\nDana Whitfield, the treasurer, spoke. Whitfield said costs fell. Whitfeld agreed.\n"
+            seen["alerts"] = [a.rule for a in lint_text(text, default_config(), path="t.md", only="document")]
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            seen["error"] = repr(e)
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert "error" not in seen, seen["error"]
+    assert seen["cached"] == 3
+    assert seen["tags"][:2] == ["DT", "NN"]
+    assert "Editorial.Entities" in seen["alerts"]

@@ -52,27 +52,30 @@ class WordCache:
         self.path = cache_dir() / f"words-v{VERSION}.sqlite"
         self.known: dict[str, float] = {}
         self.new: dict[str, float] = {}
-        self._db: sqlite3.Connection | None = None
-        self._db_pid = -1
+        self._dbs: dict[tuple[int, int], sqlite3.Connection] = {}
         self._broken = False
         _ALL.append(self)
         atexit.register(self.save)
 
     def _conn(self) -> sqlite3.Connection | None:
-        # A connection must not cross a fork: each process opens its own.
+        # A connection must cross neither a fork nor a thread (the language
+        # server lints in background threads): one per process and thread.
         if self._broken:
             return None
-        if self._db is None or self._db_pid != os.getpid():
+        import threading
+
+        key = (os.getpid(), threading.get_ident())
+        db = self._dbs.get(key)
+        if db is None:
             try:
                 from .fsutil import open_sqlite
 
                 # No column type: integers (syllables) stay integers.
-                self._db = open_sqlite(str(self.path), "CREATE TABLE IF NOT EXISTS figures (kind TEXT, word TEXT, value, PRIMARY KEY (kind, word))", "figures")
-                self._db_pid = os.getpid()
+                db = self._dbs[key] = open_sqlite(str(self.path), "CREATE TABLE IF NOT EXISTS figures (kind TEXT, word TEXT, value, PRIMARY KEY (kind, word))", "figures")
             except (sqlite3.Error, OSError):
                 self._broken = True
                 return None
-        return self._db
+        return db
 
     def get(self, word: str):
         value = self.known.get(word)

@@ -223,18 +223,29 @@ class _SqliteLexicon:
     was most of the tagger's start-up."""
 
     def __init__(self, db, path: str):
-        self.db = db
+        import threading
+
         self.path = path
-        self.pid = os.getpid()
+        # A connection must cross neither a fork nor a thread (the language
+        # server lints in background threads too): one per process and thread.
+        self._dbs = {(os.getpid(), threading.get_ident()): db}
         self.memo: dict[str, str | None] = {}
+
+    def _db(self):
+        import sqlite3
+        import threading
+
+        key = (os.getpid(), threading.get_ident())
+        db = self._dbs.get(key)
+        if db is None:
+            db = self._dbs[key] = sqlite3.connect(self.path, timeout=10)
+        return db
 
     def get(self, word: str, default=None):
         if word not in self.memo:
-            if self.pid != os.getpid():  # a connection must not cross a fork
-                import sqlite3
-
-                self.db, self.pid = sqlite3.connect(self.path, timeout=10), os.getpid()
-            row = self.db.execute("SELECT tag FROM lex WHERE word = ?", (word,)).fetchone()
+            row = self._db().execute("SELECT tag FROM lex WHERE word = ?", (word,)).fetchone()
+            if len(self.memo) >= 200_000:
+                self.memo.clear()  # a long-lived process meets ever more words: memory stays flat
             self.memo[word] = row[0] if row else None
         value = self.memo[word]
         return default if value is None else value
