@@ -135,3 +135,18 @@ async def test_grammar_follows_without_holding_back_the_other_rules(client: Lang
         types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=repeat.range, context=types.CodeActionContext(diagnostics=[repeat]))
     )
     assert "Replace with 'is' (LanguageTool.ENGLISH_WORD_REPEAT_RULE)" in [a.title for a in actions]
+
+
+@pytest.mark.asyncio
+async def test_the_document_wide_pass_follows_an_edit(client: LanguageClient, workspace):
+    text = "# Plan\n\nThe health-care budget grew.\n\nThe health-care team met Dana Whitfield, the treasurer.\n\nWhitfield said so.\n"
+    uri = await _open(client, workspace, "w.md", text)
+    assert "Editorial.Variants" not in {d.code for d in client.diagnostics[uri]}
+    edited = text + "\nThe health care plan and Whitfeld's reply came later.\n"
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2), content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)])
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # the quick pass
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # the document-wide pass
+    codes = {d.code for d in client.diagnostics[uri]}
+    assert {"Editorial.Variants", "Editorial.Entities"} <= codes, codes
