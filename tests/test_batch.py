@@ -168,15 +168,17 @@ def test_bad_jsonl_rows_become_error_rows_through_the_cli(tmp_path):
         json.dumps({"id": 6, "body": 42}).encode(),
         json.dumps({"id": 7, "body": "# Title\n\nIt is widely believed that this works."}).encode(),
         json.dumps(["not", "an", "object"]).encode(),
+        b'{"id": "\\ud800x", "body": "Lone \\ud800 surrogate."}',
+        json.dumps({"id": 10, "body": "y" * 200_000}).encode(),
     ]
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"\n".join(lines) + b"\n")
     r = run_cli("batch", "-i", src, "--text-column", "body", "--format-column", "fmt", "-o", tmp_path / "out.jsonl", "-w", "1",
                 "--max-article-size", "0.02", "--partition-rows", "3", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
-    assert "8 articles" in r.stderr.decode() and "6 error rows" in r.stderr.decode()
+    assert "10 articles" in r.stderr.decode() and "8 error rows" in r.stderr.decode(), r.stderr.decode()
     summary = [json.loads(x) for x in (tmp_path / "out.summary.jsonl").read_text().splitlines()]
-    assert [s["row"] for s in summary] == list(range(8))
+    assert [s["row"] for s in summary] == list(range(10))
     problems = [s["problem"] for s in summary]
     assert problems[0] is None and problems[6] is None
     assert "line 2: not a JSON object" in problems[1]
@@ -185,6 +187,8 @@ def test_bad_jsonl_rows_become_error_rows_through_the_cli(tmp_path):
     assert "over the 0.02 MB limit" in problems[4]
     assert "line 6: text is a int, not a string" in problems[5]
     assert "line 8: not a JSON object" in problems[7]
+    assert "unpaired surrogate (U+D800 at offset 5)" in problems[8] and summary[8]["id"] == "?x"
+    assert "line 10: 0.191 MB, longer than any article under the limit" in problems[9]
     alerts = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert {a["id"] for a in alerts} == {"1", "7"}
     assert all(isinstance(a["suggestions"], list) for a in alerts)
@@ -192,13 +196,14 @@ def test_bad_jsonl_rows_become_error_rows_through_the_cli(tmp_path):
 
 def test_csv_with_a_ragged_row_and_bytes_that_are_not_utf8(tmp_path):
     src = tmp_path / "in.csv"
-    src.write_bytes(b'id,body\n1,"Experts say it works, apparently."\n2,"Caf\xe9 rates"\n3,too,many,fields\n4,"Fine, plain text."\n')
+    src.write_bytes(b'id,body\n1,"Experts say it works, apparently."\n2,"Caf\xe9 rates"\n3,too,many,fields\n4,"Fine, plain text."\n\xff5,"An id that is not UTF-8."\n')
     r = run_cli("batch", "-i", src, "--text-column", "body", "-o", tmp_path / "out.csv", "-w", "1", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
     from pyarrow import csv
 
     summary = csv.read_csv(tmp_path / "out.summary.csv").to_pylist()
-    assert len(summary) == 4
+    assert len(summary) == 5
+    assert any(s["id"] == "\ufffd5" and s["status"] == "ok" for s in summary)  # a bad byte in an id is replaced, the row kept
     by_problem = [s["problem"] for s in summary if s["status"] == "error"]
     assert any("not valid UTF-8" in p for p in by_problem)
     assert any("CSV line" in p and "expected 2 columns, found 4" in p for p in by_problem)

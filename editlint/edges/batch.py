@@ -279,12 +279,12 @@ def _csv_reader(path: str, wanted: list[str], text_column: str, block_size: int,
         bad.append(f"CSV line {row.number}: expected {row.expected_columns} columns, found {row.actual_columns}")
         return "skip"
 
-    # The text is read as bytes: one row that is not UTF-8 must not fail the whole block.
+    # Every column is read as bytes: one cell that is not UTF-8 must not fail the whole block.
     return csv.open_csv(
         path,
         read_options=csv.ReadOptions(block_size=block_size),
         parse_options=csv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid),
-        convert_options=csv.ConvertOptions(include_columns=wanted, column_types={c: (pa.binary() if c == text_column else pa.string()) for c in wanted}),
+        convert_options=csv.ConvertOptions(include_columns=wanted, column_types={c: pa.binary() for c in wanted}),
     )
 
 
@@ -323,11 +323,14 @@ def check_input(path: str, wanted: list[str], text_column: str) -> int | None:
         raise BatchError(f"{path}: cannot read it as {kind}: {str(e).splitlines()[0][:200]}") from None
 
 
-def _jsonl_rows(path: str, text_column: str, id_column: str | None, format_column: str | None):
+def _jsonl_rows(path: str, text_column: str, id_column: str | None, format_column: str | None, max_line: int | None = None):
     """(id, text, fmt, problem) per line; a line that does not parse is a problem, not an error."""
     with open(path, "rb") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
+                continue
+            if max_line is not None and len(line) > max_line:
+                yield None, None, None, f"{os.path.basename(path)} line {number}: {_mb(len(line))}, longer than any article under the limit (--max-article-size)"
                 continue
             try:
                 obj = json.loads(line)
@@ -347,7 +350,31 @@ def _jsonl_rows(path: str, text_column: str, id_column: str | None, format_colum
             yield ident, text, obj.get(format_column) if format_column else None, None
 
 
-def partitions(files: list[str], *, text_column: str, id_column: str | None, format_column: str | None, partition_rows: int):
+def _safe_str(value) -> str:
+    """An id or format as text that pyarrow can store (bad bytes and lone surrogates replaced)."""
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("utf-8", "replace")
+    elif not isinstance(value, str):
+        value = str(value)
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _clean_row(ident, text, fmt, problem):
+    """A row as the partition table stores it; what cannot be stored becomes the row's problem."""
+    ident = None if ident is None else _safe_str(ident)
+    fmt = None if fmt is None else _safe_str(fmt)
+    if problem is None and text is not None and not isinstance(text, (str, bytes)):
+        problem, text = f"text is a {type(text).__name__}, not a string", None
+    if problem is None and isinstance(text, str):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            problem, text = f"text contains an unpaired surrogate (U+{ord(text[e.start]):04X} at offset {e.start})", None
+    return ident, text, fmt, problem
+
+
+def partitions(files: list[str], *, text_column: str, id_column: str | None, format_column: str | None, partition_rows: int,
+               max_bytes: int | None = None):
     """Yield ``(index, first_row, pyarrow.Table)`` partitions of exactly ``partition_rows`` rows
     (the last may be shorter), the same on every run over the same input.
 
@@ -360,22 +387,21 @@ def partitions(files: list[str], *, text_column: str, id_column: str | None, for
     index = first = 0
 
     def table(rows):
-        ids, texts, fmts, problems = zip(*rows) if rows else ((), (), (), ())
+        ids, texts, fmts, problems = zip(*(_clean_row(*r) for r in rows)) if rows else ((), (), (), ())
         text_type = pa.binary() if any(isinstance(t, bytes) for t in texts) else pa.string()
-        texts = [t if t is None or isinstance(t, (str, bytes)) else json.dumps(t) for t in texts]
         if text_type == pa.binary():
-            texts = [t.encode("utf-8", "surrogatepass") if isinstance(t, str) else t for t in texts]
+            texts = [t.encode("utf-8") if isinstance(t, str) else t for t in texts]
         return pa.table({
-            "id": pa.array([None if i is None else str(i) for i in ids], pa.string()),
+            "id": pa.array(ids, pa.string()),
             "text": pa.array(texts, text_type),
-            "fmt": pa.array([None if f is None else str(f) for f in fmts], pa.string()),
+            "fmt": pa.array(fmts, pa.string()),
             "problem": pa.array(problems, pa.string()),
         })
 
     def rows_of(path):
         kind = input_kind(path)
         if kind == "jsonl":
-            yield from _jsonl_rows(path, text_column, id_column, format_column)
+            yield from _jsonl_rows(path, text_column, id_column, format_column, None if max_bytes is None else 6 * max_bytes + 4096)
             return
         bad: list[str] = []
         if kind == "parquet":
@@ -736,7 +762,8 @@ def run_batch(inputs: list[str], output: str, *, text_column: str = "text", id_c
             if on_partition is not None:
                 on_partition(finished)
 
-        for index, first, table in partitions(files, text_column=text_column, id_column=id_column, format_column=format_column, partition_rows=partition_rows):
+        for index, first, table in partitions(files, text_column=text_column, id_column=id_column, format_column=format_column, partition_rows=partition_rows,
+                                              max_bytes=max_bytes):
             count = index + 1
             if index in done:
                 _count_done(parts_dir, index, report)
