@@ -409,7 +409,8 @@ def _keep_indentation(masked: str, text: str, inline: list[tuple[int, int]]) -> 
     chars = None
     for a, b in inline:
         line_start = masked.rfind("\n", 0, a) + 1
-        if masked[line_start:a].strip(" \t") == "" and masked[b : masked.find("\n", b) if "\n" in masked[b:] else len(masked)].strip():
+        end = masked.find("\n", b)  # not `"\n" in masked[b:]`: a copy of the rest per span was quadratic
+        if masked[line_start:a].strip(" \t") == "" and masked[b : end if end >= 0 else len(masked)].strip():
             chars = chars or list(masked)
             if chars[a] == " ":
                 chars[a] = _FILL

@@ -321,6 +321,19 @@ class _Names:
         return self._runs
 
     @cached_property
+    def _run_starts(self) -> list[int]:
+        return [ra for _, ra, _ in self.runs()]
+
+    @cached_property
+    def _runs_with(self) -> dict[str, list[tuple[str, ...]]]:
+        """The runs each word stands in (asked per name pair: one index, not a scan each time)."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for words, _, _ in self.runs():
+            for w in set(words):
+                out.setdefault(w, []).append(words)
+        return out
+
+    @cached_property
     def in_runs_with_others(self) -> set[str]:
         return {w for words, _, _ in self.runs() for w in words[1:]}
 
@@ -339,11 +352,14 @@ class _Names:
     def introduced(self, a: int, b: int) -> bool:
         """Followed by an appositive (", a robotics startup", ", who ...") or
         preceded by a lower-case descriptor ("chief executive Y", "rival X")."""
+        from bisect import bisect_right
+
         run_end = b
-        for words, ra, rb in self.runs():
+        i = bisect_right(self._run_starts, a) - 1  # runs do not overlap: at most one holds a
+        if i >= 0:
+            _, ra, rb = self.runs()[i]
             if ra <= a < rb:
                 a, run_end = ra, rb
-                break
         if _APPOSITIVE.match(self.prose, run_end):
             return True
         lo = max(0, a - 40)
@@ -424,14 +440,14 @@ class _Names:
 
     def share_a_run_word(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` each stand beside the same word ("Priya Ramen", "Priya Raman")?"""
-        beside = lambda x: {w for words, _, _ in self.runs() if x in words for w in words if w != x}  # noqa: E731
+        beside = lambda x: {w for words in self._runs_with.get(x, ()) for w in words if w != x}  # noqa: E731
         return bool(beside(a) & beside(b))
 
     def different_first_names(self, a: str, b: str) -> bool:
         """Both are surnames in full names, with different first names."""
         def firsts(x):
             # Titles ("Professor", "Mayor") and ordinary words are no first names.
-            out = {words[words.index(x) - 1] for words, _, _ in self.runs() if x in words and words.index(x) > 0}
+            out = {words[words.index(x) - 1] for words in self._runs_with.get(x, ()) if words.index(x) > 0}
             return {w for w in out if w not in _NOT_FIRST and not _common_word(w)}
 
         fa, fb = firsts(a), firsts(b)
@@ -442,7 +458,7 @@ class _Names:
         return all(any(self.introduced(s, e) for s, e, _ in self.mentions[x]) for x in (a, b)) and self._both_in_full_runs(a, b)
 
     def _both_in_full_runs(self, a, b) -> bool:
-        return all(any(x in words for words, _, _ in self.runs()) for x in (a, b))
+        return all(x in self._runs_with for x in (a, b))
 
     def evidence(self, name: str) -> tuple:
         uses = self.mentions[name]
