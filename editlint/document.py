@@ -315,6 +315,14 @@ class Document:
         return None
 
     @cached_property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence starts (for bisection), in order."""
+        base = self.__dict__.get("_structure_of")
+        if base is not None:
+            return base.sentence_starts
+        return [a for a, _ in self.sentences]
+
+    @cached_property
     def _block_starts(self) -> list[int]:
         base = self.__dict__.get("_structure_of")
         if base is not None:

@@ -132,16 +132,13 @@ def _context(doc: Document, seg: Segment, structure: dict):
 
     span = structure.get((seg.start, seg.end))
     if span is None:
-        starts = structure.get("sentence_starts")
-        if starts is None:
-            starts = structure["sentence_starts"] = [a for a, _ in doc.sentences]
-            structure["block_starts"] = [b.start for b in doc.blocks]
+        starts = doc.sentence_starts
         i = max(0, bisect_right(starts, seg.start) - 1)
         j = bisect_left(starts, seg.end)
         sents = [s for s in doc.sentences[i:j] if s[1] > seg.start]
         lo = max(0, min([seg.start] + [a for a, _ in sents]) - CONTEXT)
         hi = max([seg.end] + [b for _, b in sents]) + CONTEXT
-        bstarts = structure["block_starts"]
+        bstarts = doc._block_starts
         k = max(0, bisect_right(bstarts, lo) - 1)
         m = bisect_left(bstarts, hi)
         blocks = tuple((b.start - seg.start, b.end - seg.start, b.kind, b.level, b.scopes) for b in doc.blocks[k:m] if b.end > lo)

@@ -110,15 +110,10 @@ class WordCache:
             return
         try:
             db = self._conn()
-            if db is None:
-                # No file to write to: keep the figures in memory, within bounds.
-                if len(self.known) + len(self.new) > MAX_KNOWN:
-                    self.known.clear()
-                self.known.update(self.new)
-                self.new = {}
-                return
-            with db:
-                db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?)", [(self.name, w, v) for w, v in self.new.items()])
+            if db is not None:
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?)", [(self.name, w, v) for w, v in self.new.items()])
+            # Written (or no file to write to): keep them in memory, within bounds.
             if len(self.known) + len(self.new) > MAX_KNOWN:
                 self.known.clear()
             self.known.update(self.new)

@@ -239,9 +239,7 @@ class Metric(Check):
             from ..language.readability import figures
 
             text = doc.prose[seg.start : seg.end]
-            starts = doc.__dict__.get("_sentence_starts")
-            if starts is None:
-                starts = doc.__dict__["_sentence_starts"] = [a for a, _ in doc.sentences]
+            starts = doc.sentence_starts
             sentences = [(a, b) for a, b in _between(doc.sentences, starts, seg) if b <= seg.end]
             if seg.whole:
                 # As in Vale, headings are titles: neither words nor sentences of the text.

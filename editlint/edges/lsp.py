@@ -32,6 +32,7 @@ from ..alert import Alert
 from ..errors import ConfigError
 
 DEBOUNCE_SECONDS = 0.25
+RECHECK_SECONDS = 2.0
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning, "suggestion": types.DiagnosticSeverity.Information}
 _CONFIG_NAMES = (".editlint.yaml", ".editlint.yml", "pyproject.toml", ".vale.ini", "_vale.ini", "vale.ini")
 #: Rule types whose alerts a vocabulary entry answers ("this word is right here").
@@ -49,6 +50,7 @@ class EditlintServer(LanguageServer):
     def __init__(self):
         super().__init__("editlint", __version__)
         self._loader = None
+        self._checked = 0.0
         self._stamp = None
         self._pending: dict[str, asyncio.Task] = {}
         self.last_alerts: dict[str, list[Alert]] = {}
@@ -63,13 +65,23 @@ class EditlintServer(LanguageServer):
         self._grammar_services: dict = {}
         self._said: set[str] = set()
 
-    def loader(self):
+    def loader(self, *, recheck: bool = False):
+        """The config loader, rebuilt when a config or style file changed.
+
+        Walking the workspace for changes is I/O: done at most every
+        :data:`RECHECK_SECONDS` (an edit must not pay for it), and at once
+        when the client reports changed files or a save (``recheck``)."""
+        import time
+
         from ..config import ConfigLoader, Overrides
 
-        stamp = self._config_stamp()
-        if self._loader is None or stamp != self._stamp:
-            self._loader = ConfigLoader(Overrides(), cwd=self._root())
-            self._stamp = stamp
+        now = time.monotonic()
+        if self._loader is None or recheck or now - self._checked >= RECHECK_SECONDS:
+            self._checked = now
+            stamp = self._config_stamp()
+            if self._loader is None or stamp != self._stamp:
+                self._loader = ConfigLoader(Overrides(), cwd=self._root())
+                self._stamp = stamp
         return self._loader
 
     def _root(self) -> str:
@@ -95,7 +107,7 @@ class EditlintServer(LanguageServer):
         return tuple(sorted(stamp))
 
     # -- linting -----------------------------------------------------------------
-    def lint(self, uri: str, *, quick: bool = False) -> None:
+    def lint(self, uri: str, *, quick: bool = False, recheck: bool = False) -> None:
         """Lint ``uri`` and publish.  ``quick`` (after an edit): the rules that
         look at one paragraph at a time run now, on the paragraphs that changed
         (the others' findings are kept per paragraph), the document-wide rules'
@@ -112,7 +124,7 @@ class EditlintServer(LanguageServer):
         memo = self.memos.setdefault(uri, SegmentMemo())
         text = normalise_newlines(doc.source)
         try:
-            settings = self.loader().settings_for(path)
+            settings = self.loader(recheck=recheck).settings_for(path)
             local = lint_text(text, settings.config, path=path, memo=memo, only="local")
             previous = self.document_alerts.get(uri)
             if quick and previous is not None:
@@ -277,7 +289,7 @@ def _did_change(ls: EditlintServer, params: types.DidChangeTextDocumentParams):
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def _did_save(ls: EditlintServer, params: types.DidSaveTextDocumentParams):
-    ls.lint(params.text_document.uri)
+    ls.lint(params.text_document.uri, recheck=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -293,7 +305,7 @@ def _did_close(ls: EditlintServer, params: types.DidCloseTextDocumentParams):
 def _watched(ls: EditlintServer, params: types.DidChangeWatchedFilesParams):
     # A config or style changed: relint what is open with the new rules.
     for uri in list(ls.last_alerts):
-        ls.lint(uri)
+        ls.lint(uri, recheck=True)
 
 
 @server.feature(
@@ -305,6 +317,7 @@ def _code_actions(ls: EditlintServer, params: types.CodeActionParams):
     doc = ls.workspace.get_text_document(uri)
     lines = doc.source.replace("\r\n", "\n").split("\n")
     alerts = ls.alerts_for(uri)
+    loader = ls.loader()  # once per request, not per alert
     wanted = params.range
     actions = []
     fixable = [a for a in alerts if a.fix is not None]
@@ -326,7 +339,7 @@ def _code_actions(ls: EditlintServer, params: types.CodeActionParams):
         comment = f" <!-- editlint-disable-line {a.rule} -->"
         actions.append(types.CodeAction(title=f"Disable {a.rule} on this line", kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
                                         edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=end, end=end), new_text=comment)]})))
-        vocab = _vocabulary_action(ls, uri, a, diag)
+        vocab = _vocabulary_action(loader, uri, a, diag)
         if vocab is not None:
             actions.append(vocab)
     if fixable:
@@ -388,7 +401,7 @@ def _term(a: Alert) -> str | None:
     return term
 
 
-def _vocabulary_action(ls: EditlintServer, uri: str, a: Alert, diag) -> types.CodeAction | None:
+def _vocabulary_action(loader, uri: str, a: Alert, diag) -> types.CodeAction | None:
     """"Add 'term' to the vocabulary": an edit of the project's vocabulary file."""
     from .vocabedit import vocabulary_edit
 
@@ -399,10 +412,10 @@ def _vocabulary_action(ls: EditlintServer, uri: str, a: Alert, diag) -> types.Co
         if not a.rule.startswith("LanguageTool.MORFOLOGIK"):
             return None
     else:
-        rule = next((r for r in ls.loader().settings_for(_path(uri)).config.rules if r.id == a.rule), None)
+        rule = next((r for r in loader.settings_for(_path(uri)).config.rules if r.id == a.rule), None)
         if rule is None or type(rule.check).__name__ not in _VOCAB_TYPES:
             return None
-    edit = vocabulary_edit(ls.loader().config_file_for(_path(uri)), term)
+    edit = vocabulary_edit(loader.config_file_for(_path(uri)), term)
     if isinstance(edit, str):
         return None
     target = Path(os.path.abspath(edit.path)).as_uri()
