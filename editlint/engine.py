@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .alert import LEVEL_RANK, Alert
-from .checks.base import Finding, Segment, SpanIndex
+from .checks.base import Finding, Segment, Segments, SpanIndex
 from .document import Document, detect_format, normalise_newlines, parse
 from .rules import BLOCK_SCOPES, Rule, Scope
 
@@ -232,7 +232,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-", memo: Segme
             segments = segments_for(target, rule.scope.include)
             if excluded:
                 segments = [s for s in segments if not excluded.contains(s.start, s.end)]
-            seg_cache[key] = segments
+            segments = seg_cache[key] = Segments(segments)
         if only is not None and (only == "local") != is_local(rule, segments):
             continue
         try:
@@ -274,8 +274,7 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
             spans.add((b.start, b.end))
     if "sentence" in include:
         # Headings are titles, not sentences (Vale's sentence scope skips them).
-        headings = SpanIndex([(b.start, b.end) for b in doc.blocks if b.kind == "heading"])
-        spans.update(s for s in doc.sentences if not headings.contains(s[0], s[1]))
+        spans.update(_sentences_outside_headings(doc))
     if "quote" in include:
         spans.update(doc.quotes)
     if "repeat" in include:
@@ -283,6 +282,16 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
     if "alt" in include:
         spans.update((a, b) for tag, _, a, b in doc.elements if tag == "img" and b > a)
     return [Segment(a, b) for a, b in sorted(spans)]
+
+
+def _sentences_outside_headings(doc: Document) -> list[tuple[int, int]]:
+    # Views of one document share its blocks and sentences: work this out once.
+    owner = doc.__dict__.get("_structure_of") or doc
+    found = owner.__dict__.get("_sentences_outside_headings")
+    if found is None:
+        headings = SpanIndex([(b.start, b.end) for b in owner.blocks if b.kind == "heading"])
+        found = owner.__dict__["_sentences_outside_headings"] = [s for s in owner.sentences if not headings.contains(s[0], s[1])]
+    return found
 
 
 def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> SpanIndex | None:

@@ -68,6 +68,41 @@ class Segment:
     whole: bool = False
 
 
+class Segments(list):
+    """One scope's segments, shared by every rule with that scope in one lint.
+
+    Structures rules derive from them (sorted spans, the span index, the
+    sentences inside) are worked out once per lint, not once per rule; see
+    :func:`derived`.  A plain list works too, only without the sharing.
+    """
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.derived: dict = {}
+
+
+def derived(segments, key, make: Callable[[], Any]):
+    """``make()``, kept on a shared :class:`Segments` under ``key`` (rules
+    with the same scope ask for the same things)."""
+    shared = getattr(segments, "derived", None)
+    if shared is None:
+        return make()
+    value = shared.get(key)
+    if value is None:
+        value = shared[key] = make()
+    return value
+
+
+def ordered_spans(segments) -> list[tuple[int, int]]:
+    """The segments' ``(start, end)`` in order."""
+    return derived(segments, "ordered", lambda: sorted((s.start, s.end) for s in segments))
+
+
+def segment_index(segments) -> SpanIndex:
+    """A :class:`SpanIndex` of the segments."""
+    return derived(segments, "index", lambda: SpanIndex(ordered_spans(segments)))
+
+
 # -- key validators -----------------------------------------------------------
 
 
@@ -310,8 +345,8 @@ class AnchoredWordList:
         """``(0, match)`` for each match inside the segments, in prose order."""
         if not segments:
             return
-        ordered = sorted((s.start, s.end) for s in segments)
-        index = SpanIndex(ordered)
+        ordered = ordered_spans(segments)
+        index = segment_index(segments)
         prose = doc.prose
         lo, hi = ordered[0][0], ordered[-1][1]
         found = []
@@ -438,15 +473,15 @@ def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment])
     prose = doc.prose
     if not segments:
         return
-    ordered = sorted((s.start, s.end) for s in segments)
-    disjoint = all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))
+    ordered = ordered_spans(segments)
+    disjoint = derived(segments, "disjoint", lambda: all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])))
     if not disjoint or len(segments) < 8:
         for seg in segments:
             text = prose[seg.start : seg.end]
             for m in pattern.finditer(text, timeout=scan_timeout(len(text))):
                 yield seg.start, m
         return
-    index = SpanIndex(ordered)
+    index = segment_index(segments)
     lo, hi = ordered[0][0], ordered[-1][1]
     covered = lo  # prose before this was rescanned span by span
     for m in pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):

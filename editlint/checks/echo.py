@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 from .base import Check, Finding, SpanIndex, v_number, v_str_list
-from .words import STOPWORDS, WORD, sentence_starts, zipf
+from .words import STOPWORDS, WORD, doc_sentence_starts, zipf
 
 
 
@@ -69,7 +69,7 @@ class Echo(Check):
 
     def run(self, doc, segments):
         prose = doc.prose
-        starts = sentence_starts(prose, doc.sentences)
+        starts = doc_sentence_starts(doc)
         quotes = SpanIndex(doc.quotes)
         title = _title_words(doc)
         skip = set(doc.repeats)

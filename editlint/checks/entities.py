@@ -32,7 +32,7 @@ import os
 import regex
 
 from .base import Check, Finding, v_number, v_str_list, v_str_map
-from .words import STOPWORDS, WORD, edit_distance, possessive_base, sentence_starts, zipf
+from .words import STOPWORDS, WORD, doc_sentence_starts, edit_distance, possessive_base, zipf
 
 AGENCY = frozenset(
     """ambition ambitions desire desires plan plans strategy strategies goal goals mission vision push bid effort
@@ -77,7 +77,7 @@ class Entities(Check):
 
     def run(self, doc, segments):
         prose = doc.prose
-        starts = sentence_starts(prose, doc.sentences)
+        starts = doc_sentence_starts(doc)
         mentions: dict[str, list[tuple[int, int, bool]]] = {}  # name -> (start, end, possessive)
         capital_elsewhere: set[str] = set()
         sentence_first: list[tuple[str, int, int, bool]] = []
@@ -298,13 +298,13 @@ class _Names:
         self.lead_end = doc.blocks[0].end if len(doc.blocks) >= 4 else -1
         self._runs = None
         self._sent_starts = [a for a, _ in doc.sentences]
-        self.sentence_start_set = sentence_starts(self.prose, doc.sentences)
+        self.sentence_start_set = doc_sentence_starts(doc)
 
     # -- runs of capitalised words ("Priya Raman", "Acme Robotics") -------------
     def runs(self) -> list[tuple[tuple[str, ...], int, int]]:
         if self._runs is None:
             out = []
-            starts = sentence_starts(self.prose, self.doc.sentences)
+            starts = doc_sentence_starts(self.doc)
             for m in _RUN.finditer(self.prose):
                 raw = m.group().split()
                 words = [possessive_base(w) for w in raw]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import regex
 
-from .words import sentence_starts
+from .words import doc_sentence_starts
 from .base import (
     RuleValueError,
     Check,
@@ -149,7 +149,7 @@ class Existence(Check):
             a, b = base + m.start(), base + m.end()
             if skip_names or pos is not None:
                 if starts is None:
-                    starts = sentence_starts(doc.prose, doc.sentences)
+                    starts = doc_sentence_starts(doc)
                 if skip_names and in_name(doc.prose, a, b, starts):
                     continue
                 if pos is not None and not _tag_fits(doc, a, pos):

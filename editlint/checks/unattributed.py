@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import regex
 
-from .base import MATCH_TIMEOUT, AnchoredWordList, Check, Finding, RuleValueError, Segment, SpanIndex, compile_pattern, iter_matches, v_bool, v_str_list
+from .base import MATCH_TIMEOUT, AnchoredWordList, Check, Finding, RuleValueError, Segment, Segments, compile_pattern, derived, iter_matches, segment_index, v_bool, v_str_list
 
 _SPEECH = r"(?:added|adds|noted|notes|argued|argues|claimed|claims|explained|explains|estimated|estimates|insisted|insists|warned|warns|predicted|predicts|acknowledged|acknowledges)"
 DEFAULT_ATTRIBUTION = [
@@ -62,14 +62,11 @@ class Unattributed(Check):
         from bisect import bisect_right
 
         prose = doc.prose
-        index = SpanIndex(segments)
-        sentences = [s for s in doc.sentences if index.contains(*s)]
+        sentences, starts, spans = derived(segments, ("sentences", id(doc)), lambda: _sentences_in(doc, segments))
         if not sentences:
             return
         # One scan for markers, each handed to its sentence.
-        starts = [a for a, _ in sentences]
         markers: list[list] = [[] for _ in sentences]
-        spans = [Segment(a, b) for a, b in sentences]
         found_markers = self.words.matches(doc, spans) if self.words is not None else iter_matches(self.markers, doc, spans)
         for base, m in found_markers:
             ma, mb = base + m.start(), base + m.end()
@@ -139,3 +136,11 @@ def _overlapping(spans, a, b):
             out.append(spans[i])
         i += 1
     return out
+
+
+def _sentences_in(doc, segments):
+    """The sentences inside the segments, their starts, and them as segments
+    (shared: every rule of this type with the same scope asks the same)."""
+    index = segment_index(segments)
+    sentences = [s for s in doc.sentences if index.contains(*s)]
+    return sentences, [a for a, _ in sentences], Segments(Segment(a, b) for a, b in sentences)

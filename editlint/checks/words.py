@@ -57,12 +57,21 @@ def zipf(word: str) -> float:
 
 def sentence_starts(text: str, sentences: list[tuple[int, int]]) -> set[int]:
     """Offsets where a sentence's first word begins (capitals there prove nothing)."""
-    out = set()
+    out: set[int] = set()
     for a, b in sentences:
         m = WORD.search(text, a, b)
         if m:
             out.add(m.start())
     return out
+
+
+def doc_sentence_starts(doc) -> set[int]:
+    """:func:`sentence_starts` of a document's prose, worked out once per
+    document (or masked view) for every rule that asks."""
+    found = doc.__dict__.get("_sentence_word_starts")
+    if found is None:
+        found = doc.__dict__["_sentence_word_starts"] = frozenset(sentence_starts(doc.prose, doc.sentences))
+    return found
 
 
 def possessive_base(word: str) -> str:
