@@ -14,7 +14,19 @@ $(VENV)/.installed: pyproject.toml
 	@$(VENV)/bin/editlint --version >/dev/null && touch $@
 	@echo "==> Installed: $$($(VENV)/bin/editlint --version)"
 
-setup: $(VENV)/.installed
+# The compiled core (native/, Rust through PyO3 and maturin): built when cargo
+# is on the machine, else editlint runs its pure-Python code (same output).
+$(VENV)/.native: $(VENV)/.installed native/Cargo.toml native/Cargo.lock native/pyproject.toml native/src/lib.rs
+	@if command -v cargo >/dev/null 2>&1; then \
+	  echo "==> Building the compiled core (native/, Rust; crates from crates.io, under a minute)..."; \
+	  $(VENV)/bin/pip install --quiet 'maturin>=1.5,<2' && \
+	  PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/pip install --quiet --no-build-isolation --force-reinstall --no-deps ./native && \
+	  $(VENV)/bin/python -c 'import editlint_native' && touch $@ || { echo "==> The compiled core did not build; editlint runs in pure Python (slower, same output)."; }; \
+	else \
+	  echo "==> No Rust toolchain (cargo): editlint runs in pure Python (slower, same output)."; \
+	fi
+
+setup: $(VENV)/.installed $(VENV)/.native
 
 demo: setup
 	@echo "==> editlint seeds/   (the seed draft: a real, badly edited news article)"

@@ -20,6 +20,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from .language import scan
+
 #: Stands in for inline code, images and URLs: not a word, not whitespace.
 PLACEHOLDER = "\ufffc"
 
@@ -40,7 +42,6 @@ _TAG_BODY = r"(?:(?!\n[ \t]*\n).){0,2000}?"
 _TEMPLATE_TAG = re.compile(rf"\{{\{{[<%]{_TAG_BODY}[>%]\}}\}}|\{{%{_TAG_BODY}%\}}|\{{\{{{_TAG_BODY}\}}\}}", re.S)
 #: The first (up to) three characters of each run of word characters (``re``
 #: and the ``regex`` module's version 0 agree on ``\b`` and ``\w``).
-_WORD_START = re.compile(r"\b\w{1,3}")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 
@@ -134,6 +135,10 @@ class Document:
     #: e.g. a structure nested too deep to lint inside.
     notes: list[str] = field(default_factory=list, repr=False)
 
+    def __getstate__(self):
+        # The compiled core's copies of the prose are rebuilt where needed.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_native")}
+
     # -- offsets -----------------------------------------------------------
     @cached_property
     def line_starts(self) -> list[int]:
@@ -192,12 +197,7 @@ class Document:
         owner = self.__dict__.get("_structure_of") or self
         if "word_index" in owner.__dict__ or (hi - lo) * 8 >= len(self.prose):
             return owner.word_index
-        index: dict[str, list[int]] = {}
-        for m in _WORD_START.finditer(owner.prose, lo):  # the unmasked prose, as the full index
-            if m.start() >= hi:
-                break
-            index.setdefault(m.group().lower(), []).append(m.start())
-        return index
+        return scan.word_index(owner, lo, hi)  # the unmasked prose, as the full index
 
     @cached_property
     def word_index(self) -> dict[str, list[int]]:
@@ -208,15 +208,7 @@ class Document:
         base = self.__dict__.get("_structure_of")
         if base is not None:
             return getattr(base, "word_index")  # a masked view shares its document's structure
-        index: dict[str, list[int]] = {}
-        for m in _WORD_START.finditer(self.prose):
-            key = m.group().lower()
-            bucket = index.get(key)
-            if bucket is None:
-                index[key] = [m.start()]
-            else:
-                bucket.append(m.start())
-        return index
+        return scan.word_index(self)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -258,7 +250,7 @@ class Document:
             if cut is not None:
                 out.append((b.start, cut))
                 continue
-            out.extend(find_quotes(self.prose, b.start, b.end))
+            out.extend(scan.find_quotes_in(self, b.start, b.end))
         return sorted(out)
 
     def _is_attribution(self, block: Block) -> bool:
@@ -1003,72 +995,5 @@ def _push_trimmed(text, a, b, out):
         out.append((a, b))
 
 
-_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
-_SINGLE_OPEN = ("‘", "'")
-
-
-def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans inside quotation marks in ``text[start:end]``.
-
-    Double quotes (straight or curly) and single quotes (British style:
-    ‘...’ or '...') count.  A single mark counts as opening only before a
-    letter and after a space or bracket, and as closing only before a
-    non-letter, so apostrophes ("don't", "the 1990s'") are not quotes.  A
-    double quotation left open runs to the end of the block, as in a
-    multi-paragraph quote.
-    """
-    out = []
-    i = start
-    # A paragraph that closes a quotation it never opened continues a quote
-    # from an earlier paragraph: it is quoted from its start.
-    first_close = text.find("”", start, end)
-    first_open = text.find("“", start, end)
-    if first_close >= 0 and (first_open < 0 or first_close < first_open):
-        if first_close > start:
-            out.append((start, first_close))
-        i = first_close + 1
-    while i < end:
-        c = text[i]
-        if c in _QUOTE_PAIRS:
-            close = _QUOTE_PAIRS[c]
-            j = text.find(close, i + 1, end)
-            if c == '"' and j < 0 and text[i - 1 : i].isalnum():
-                i += 1  # a stray inch mark, not an opening quote
-                continue
-            j = end if j < 0 else j
-            if j > i + 1:
-                out.append((i + 1, j))
-            i = j + 1
-        elif c in _SINGLE_OPEN and _opens(text, i, start, end):
-            j = _single_close(text, i + 1, end)
-            if j is None:
-                i += 1
-                continue
-            out.append((i + 1, j))
-            i = j + 1
-        else:
-            i += 1
-    return out
-
-
-def _opens(text: str, i: int, start: int, end: int) -> bool:
-    before = text[i - 1] if i > start else " "
-    after = text[i + 1] if i + 1 < end else " "
-    return (before.isspace() or before in "([{“—–-") and after.isalpha()
-
-
-def _single_close(text: str, i: int, end: int) -> int | None:
-    """Offset of the closing single quote for a quote opened before ``i``."""
-    while i < end:
-        c = text[i]
-        if c in "’'":
-            after = text[i + 1] if i + 1 < end else " "
-            before = text[i - 1]
-            if not after.isalpha() and not before.isspace():
-                # "the students' books": a plural possessive, not the end of a quote
-                if not (before == "s" and after == " " and i + 2 < end and text[i + 2].islower()):
-                    return i
-        elif c in "\n":
-            return None
-        i += 1
-    return None
+# The rules for quotations live with their compiled twin.
+find_quotes = scan.find_quotes

@@ -10,7 +10,7 @@ to lines and columns and applies disable comments.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -19,6 +19,7 @@ import re
 import regex
 
 from ..document import Document
+from ..language.scan import PhraseHeads
 
 from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 
@@ -317,15 +318,7 @@ class AnchoredWordList:
                 first_word = re.match(r"\w+", head).group()
                 key = first_word[:3].lower()
                 buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
-        # Within a bucket, heads by their first few characters: one slice and
-        # one lookup per length instead of a comparison per phrase.
-        self.tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] = {}
-        for key, entries in buckets.items():
-            lengths = sorted({min(len(h), 8) for _, h in entries})
-            table: dict[str, list[tuple[int, str]]] = {}
-            for i, h in entries:
-                table.setdefault(h[: min(len(h), 8)], []).append((i, h))
-            self.tables[key] = (lengths, table)
+        self.heads = PhraseHeads([(i, h, key) for key, entries in buckets.items() for i, h in entries])
         self.rest = rest
         self.rest_pattern = GuardedPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
@@ -350,28 +343,10 @@ class AnchoredWordList:
         prose = doc.prose
         lo, hi = ordered[0][0], ordered[-1][1]
         found = []
-        words = doc.word_index_for(lo, hi)
-        fold = bool(self.flags & regex.I)
-        text = doc.prose_lower if fold else prose
-        for key, (lengths, table) in self.tables.items():
-            positions = words.get(key)
-            if not positions:
-                continue
-            if lo > 0 or hi < len(prose):
-                positions = positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
-            for p in positions:
-                tried = None
-                for n in lengths:
-                    cands = table.get(text[p : p + n])
-                    if cands is None:
-                        continue
-                    for i, lit in cands:
-                        if (tried is None or i not in tried) and text.startswith(lit, p):
-                            tried = tried or set()
-                            tried.add(i)
-                            m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
-                            if m is not None:
-                                found.append((p, i, m))
+        for p, i in self.heads.candidates(doc, lo, hi, bool(self.flags & regex.I)):
+            m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
+            if m is not None:
+                found.append((p, i, m))
         if self.rest_pattern is not None:
             for m in self.rest_pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)):
                 i = next((j for j in self.rest if self._one(j).match(prose, m.start(), hi) is not None), self.rest[0])

@@ -73,8 +73,15 @@ class _LintCommand(click.Command):
         formatter.write_usage("editlint", "[OPTIONS] [PATHS]...")
 
 
+def _version_message() -> str:
+    from ..language.scan import backend
+
+    core = "compiled core (editlint_native)" if backend() == "native" else "pure Python (no compiled core: see README, Installation)"
+    return f"%(prog)s %(version)s, {core}"
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="editlint", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="editlint", message=_version_message())
 def main():
     """editlint: an editorial linter for prose."""
 

@@ -1,0 +1,216 @@
+"""Per-character scans of a document's prose, compiled or in Python.
+
+The compiled core (the ``editlint_native`` extension, built from
+``native/`` with Rust) does the work that is a Python loop per character or
+per word: where words start, quotations, and the candidate positions of
+word-list phrases.  Each function here is the definition of its result: the
+pure-Python code below is what runs without the extension, and the tests
+compare the two on real prose and on generated text (``tests/test_native.py``).
+
+``EDITLINT_NATIVE=0`` in the environment runs the pure-Python code even
+when the extension is installed (to compare, or to rule it out).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left
+
+
+def _load():
+    if os.environ.get("EDITLINT_NATIVE", "").strip().lower() in ("0", "no", "false", "off"):
+        return None
+    try:
+        import editlint_native
+    except ImportError:
+        return None
+    return editlint_native
+
+
+_native = _load()
+
+
+def backend() -> str:
+    """``"native"`` when the compiled core is in use, else ``"python"``."""
+    return "native" if _native is not None else "python"
+
+
+def prose_handle(doc, lower: bool = False):
+    """The compiled core's copy of ``doc.prose`` (or ``doc.prose_lower``),
+    made once per text: every scan of one document shares it."""
+    text = doc.prose_lower if lower else doc.prose
+    key = "_native_lower" if lower else "_native_prose"
+    cached = doc.__dict__.get(key)
+    if cached is None or cached[0] is not text:  # a copied document with new prose
+        cached = doc.__dict__[key] = (text, _native.Prose(text))
+    return cached[1]
+
+
+# -- where words start ---------------------------------------------------------
+
+_WORD_START = re.compile(r"\b\w{1,3}")
+
+
+def word_index(doc, lo: int = 0, hi: int | None = None) -> dict[str, list[int]]:
+    """Where words start in ``doc.prose[lo:hi]``, by their first three
+    characters in lower case (``\\b\\w{1,3}`` scanned from ``lo``); keys in
+    the order they first occur."""
+    prose = doc.prose
+    hi = len(prose) if hi is None else hi
+    if _native is not None:
+        return prose_handle(doc).word_index(lo, hi)
+    index: dict[str, list[int]] = {}
+    for m in _WORD_START.finditer(prose, lo):
+        if m.start() >= hi:
+            break
+        key = m.group().lower()
+        bucket = index.get(key)
+        if bucket is None:
+            index[key] = [m.start()]
+        else:
+            bucket.append(m.start())
+    return index
+
+
+# -- quotations ----------------------------------------------------------------
+
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_SINGLE_OPEN = ("‘", "'")
+
+
+def find_quotes_in(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """:func:`find_quotes` over ``doc.prose``, compiled when it can be."""
+    if _native is not None:
+        return prose_handle(doc).quotes(start, end)
+    return find_quotes(doc.prose, start, end)
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside quotation marks in ``text[start:end]``.
+
+    Double quotes (straight or curly) and single quotes (British style:
+    ‘...’ or '...') count.  A single mark counts as opening only before a
+    letter and after a space or bracket, and as closing only before a
+    non-letter, so apostrophes ("don't", "the 1990s'") are not quotes.  A
+    double quotation left open runs to the end of the block, as in a
+    multi-paragraph quote.
+    """
+    out = []
+    i = start
+    # A paragraph that closes a quotation it never opened continues a quote
+    # from an earlier paragraph: it is quoted from its start.
+    first_close = text.find("”", start, end)
+    first_open = text.find("“", start, end)
+    if first_close >= 0 and (first_open < 0 or first_close < first_open):
+        if first_close > start:
+            out.append((start, first_close))
+        i = first_close + 1
+    while i < end:
+        c = text[i]
+        if c in _QUOTE_PAIRS:
+            close = _QUOTE_PAIRS[c]
+            j = text.find(close, i + 1, end)
+            if c == '"' and j < 0 and text[i - 1 : i].isalnum():
+                i += 1  # a stray inch mark, not an opening quote
+                continue
+            j = end if j < 0 else j
+            if j > i + 1:
+                out.append((i + 1, j))
+            i = j + 1
+        elif c in _SINGLE_OPEN and _opens(text, i, start, end):
+            j = _single_close(text, i + 1, end)
+            if j is None:
+                i += 1
+                continue
+            out.append((i + 1, j))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _opens(text: str, i: int, start: int, end: int) -> bool:
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    return (before.isspace() or before in "([{“—–-") and after.isalpha()
+
+
+def _single_close(text: str, i: int, end: int) -> int | None:
+    """Offset of the closing single quote for a quote opened before ``i``."""
+    while i < end:
+        c = text[i]
+        if c in "’'":
+            after = text[i + 1] if i + 1 < end else " "
+            before = text[i - 1]
+            if not after.isalpha() and not before.isspace():
+                # "the students' books": a plural possessive, not the end of a quote
+                if not (before == "s" and after == " " and i + 2 < end and text[i + 2].islower()):
+                    return i
+        elif c in "\n":
+            return None
+        i += 1
+    return None
+
+
+# -- word-list phrases ---------------------------------------------------------
+
+
+class PhraseHeads:
+    """Where a word list's phrases may start: the literal head of each
+    phrase, tried only where a word with the head's first three characters
+    begins.
+
+    ``entries`` are ``(alternative, head, key)``: ``head`` as it must appear
+    in the compared text (lower case when the list ignores case) and ``key``
+    the first three characters of its first word, lower case.
+    """
+
+    def __init__(self, entries: list[tuple[int, str, str]]):
+        self.entries = entries
+        # By key, then by the head's first few characters: one slice and one
+        # lookup per length instead of a comparison per phrase.
+        self.tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] = {}
+        by_key: dict[str, list[tuple[int, str]]] = {}
+        for i, head, key in entries:
+            by_key.setdefault(key, []).append((i, head))
+        for key, heads in by_key.items():
+            lengths = sorted({min(len(h), 8) for _, h in heads})
+            table: dict[str, list[tuple[int, str]]] = {}
+            for i, h in heads:
+                table.setdefault(h[: min(len(h), 8)], []).append((i, h))
+            self.tables[key] = (lengths, table)
+        self._compiled = None
+
+    def candidates(self, doc, lo: int, hi: int, fold: bool) -> list[tuple[int, int]]:
+        """Sorted ``(position, alternative)`` pairs in ``[lo, hi)`` where a
+        head starts at a word start whose key is the head's.  Word starts are
+        the document's (a masked view's are its original's); heads are
+        compared with ``doc.prose_lower`` when ``fold``, else ``doc.prose``."""
+        owner = doc.__dict__.get("_structure_of") or doc
+        if _native is not None:
+            if self._compiled is None:
+                self._compiled = _native.PhraseHeads(self.entries)
+            return self._compiled.candidates(prose_handle(owner), prose_handle(doc, lower=fold), lo, hi)
+        words = owner.word_index_for(lo, hi)
+        text = doc.prose_lower if fold else doc.prose
+        whole = lo <= 0 and hi >= len(doc.prose)
+        found = set()
+        for key, (lengths, table) in self.tables.items():
+            positions = words.get(key)
+            if not positions:
+                continue
+            if not whole:
+                positions = positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
+            for p in positions:
+                for n in lengths:
+                    for i, head in table.get(text[p : p + n], ()):
+                        if text.startswith(head, p):
+                            found.add((p, i))
+        return sorted(found)
+
+    def __getstate__(self):
+        return {"entries": self.entries}
+
+    def __setstate__(self, state):
+        self.__init__(state["entries"])

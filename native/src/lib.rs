@@ -1,0 +1,270 @@
+//! editlint's compiled core: the per-character work over a document's prose.
+//!
+//! Every function here has a pure-Python twin in `editlint/language/scan.py`
+//! that defines what it must return; the tests compare the two on real
+//! prose and on generated text.  Offsets are Python string offsets (code
+//! points), never bytes, and character classes are Python's: `isalpha` is a
+//! letter category, `isalnum` a letter or number category, `isspace` Unicode
+//! white space plus the four separators U+001C..U+001F, and a word character
+//! (the `re` module's `\w`) is alphanumeric or `_`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::collections::HashMap;
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+
+fn is_alpha(c: char) -> bool {
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter | G::LowercaseLetter | G::TitlecaseLetter | G::ModifierLetter | G::OtherLetter
+    )
+}
+
+fn is_alnum(c: char) -> bool {
+    is_alpha(c) || matches!(get_general_category(c), G::DecimalNumber | G::LetterNumber | G::OtherNumber)
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+fn is_word(c: char) -> bool {
+    c == '_' || (c.is_ascii() && c.is_ascii_alphanumeric()) || (!c.is_ascii() && is_alnum(c))
+}
+
+/// A document's prose, held once for every scan of it: its characters for
+/// classification, and its UTF-8 form (with each character's byte offset)
+/// for the multi-pattern automata.
+#[pyclass(frozen, module = "editlint_native")]
+struct Prose {
+    chars: Vec<char>,
+    utf8: String,
+    /// Byte offset of each character, and the length in bytes last.
+    offsets: Vec<u32>,
+}
+
+impl Prose {
+    fn at(&self, i: usize) -> char {
+        self.chars[i]
+    }
+
+    fn word_start(&self, p: usize) -> bool {
+        is_word(self.chars[p]) && (p == 0 || !is_word(self.chars[p - 1]))
+    }
+
+    /// The lower-cased first three characters of the word starting at `p`
+    /// (Python's `str.lower()` of them: full case mapping, final sigma).
+    fn word_key(&self, p: usize) -> String {
+        let mut end = p;
+        while end < self.chars.len() && end < p + 3 && is_word(self.chars[end]) {
+            end += 1;
+        }
+        let s: String = self.chars[p..end].iter().collect();
+        s.to_lowercase()
+    }
+
+    fn find(&self, c: char, from: usize, end: usize) -> Option<usize> {
+        (from..end).find(|&i| self.chars[i] == c)
+    }
+
+    fn opens(&self, i: usize, start: usize, end: usize) -> bool {
+        let before = if i > start { self.at(i - 1) } else { ' ' };
+        let after = if i + 1 < end { self.at(i + 1) } else { ' ' };
+        (is_space(before) || "([{“—–-".contains(before)) && is_alpha(after)
+    }
+
+    fn single_close(&self, mut i: usize, end: usize) -> Option<usize> {
+        while i < end {
+            let c = self.at(i);
+            if c == '’' || c == '\'' {
+                let after = if i + 1 < end { self.at(i + 1) } else { ' ' };
+                let before = self.at(i - 1);
+                if !is_alpha(after) && !is_space(before) {
+                    // "the students' books": a plural possessive, not the end of a quote
+                    let possessive = before == 's' && after == ' ' && i + 2 < end && self.at(i + 2).is_lowercase();
+                    if !possessive {
+                        return Some(i);
+                    }
+                }
+            } else if c == '\n' {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+#[pymethods]
+impl Prose {
+    #[new]
+    fn new(text: String) -> PyResult<Self> {
+        if text.len() > u32::MAX as usize {
+            return Err(PyValueError::new_err("prose over 4 GB"));
+        }
+        let mut chars = Vec::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len() + 1);
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            offsets.push(b as u32);
+        }
+        offsets.push(text.len() as u32);
+        Ok(Prose { chars, utf8: text, offsets })
+    }
+
+    fn __len__(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Word starts in `[lo, hi)` by their first three characters, lower
+    /// case, keys in order of first use: `\b\w{1,3}` scanned from `lo`.
+    fn word_index<'py>(&self, py: Python<'py>, lo: usize, hi: usize) -> PyResult<Bound<'py, PyDict>> {
+        let hi = hi.min(self.chars.len());
+        let mut order: Vec<String> = Vec::new();
+        let mut slots: HashMap<String, Vec<usize>> = HashMap::new();
+        for p in lo..hi {
+            if self.word_start(p) {
+                let key = self.word_key(p);
+                match slots.get_mut(&key) {
+                    Some(v) => v.push(p),
+                    None => {
+                        order.push(key.clone());
+                        slots.insert(key, vec![p]);
+                    }
+                }
+            }
+        }
+        let out = PyDict::new_bound(py);
+        for key in order {
+            let positions = slots.remove(&key).unwrap_or_default();
+            out.set_item(key, PyList::new_bound(py, positions))?;
+        }
+        Ok(out)
+    }
+
+    /// Spans inside quotation marks in `[start, end)` (see
+    /// `document.find_quotes` for the rules).
+    fn quotes(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let end = end.min(self.chars.len());
+        let mut out = Vec::new();
+        let mut i = start;
+        let first_close = self.find('”', start, end);
+        let first_open = self.find('“', start, end);
+        if let Some(fc) = first_close {
+            if first_open.map_or(true, |fo| fc < fo) {
+                if fc > start {
+                    out.push((start, fc));
+                }
+                i = fc + 1;
+            }
+        }
+        while i < end {
+            let c = self.at(i);
+            let close = match c {
+                '“' => Some('”'),
+                '"' => Some('"'),
+                '«' => Some('»'),
+                '„' => Some('“'),
+                _ => None,
+            };
+            if let Some(close) = close {
+                let found = self.find(close, i + 1, end);
+                if c == '"' && found.is_none() && i > 0 && is_alnum(self.at(i - 1)) {
+                    i += 1; // a stray inch mark, not an opening quote
+                    continue;
+                }
+                let j = found.unwrap_or(end);
+                if j > i + 1 {
+                    out.push((i + 1, j));
+                }
+                i = j + 1;
+            } else if (c == '‘' || c == '\'') && self.opens(i, start, end) {
+                match self.single_close(i + 1, end) {
+                    Some(j) => {
+                        out.push((i + 1, j));
+                        i = j + 1;
+                    }
+                    None => i += 1,
+                }
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// The literal heads of a word list's phrases, matched where words start.
+///
+/// Built from `(alternative, literal, key)`: a phrase may start at a word
+/// whose key (first three characters, lower case) is `key` and where the
+/// text continues with `literal`.
+#[pyclass(frozen, module = "editlint_native")]
+struct PhraseHeads {
+    automaton: AhoCorasick,
+    /// Per pattern: the alternative it belongs to and the word key it needs.
+    meta: Vec<(usize, String)>,
+}
+
+#[pymethods]
+impl PhraseHeads {
+    #[new]
+    fn new(heads: Vec<(usize, String, String)>) -> PyResult<Self> {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .build(heads.iter().map(|(_, lit, _)| lit.as_str()))
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let meta = heads.into_iter().map(|(i, _, key)| (i, key)).collect();
+        Ok(PhraseHeads { automaton, meta })
+    }
+
+    /// `(position, alternative)` pairs, sorted and without repeats, where a
+    /// head begins in `text` at a word start of `words` in `[lo, hi)` whose
+    /// key is the head's.  `words` and `text` have the same length: the
+    /// prose (possibly masked) and what the heads are compared with (it, or
+    /// it lower-cased offset for offset).
+    fn candidates(&self, words: &Prose, text: &Prose, lo: usize, hi: usize) -> PyResult<Vec<(usize, usize)>> {
+        if words.chars.len() != text.chars.len() {
+            return Err(PyValueError::new_err("words and text differ in length"));
+        }
+        let hi = hi.min(words.chars.len());
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut key: Option<(usize, String)> = None;
+        for p in lo..hi {
+            if !words.word_start(p) {
+                continue;
+            }
+            let from = text.offsets[p] as usize;
+            let input = Input::new(&text.utf8).range(from..).anchored(Anchored::Yes);
+            let first = out.len();
+            let mut state = aho_corasick::automaton::OverlappingState::start();
+            loop {
+                self.automaton.find_overlapping(input.clone(), &mut state);
+                let Some(m) = state.get_match() else { break };
+                let (alt, want) = &self.meta[m.pattern().as_usize()];
+                if key.as_ref().map_or(true, |(kp, _)| *kp != p) {
+                    key = Some((p, words.word_key(p)));
+                }
+                if key.as_ref().map(|(_, k)| k == want).unwrap_or(false) {
+                    out.push((p, *alt));
+                }
+            }
+            out[first..].sort_unstable();
+            let mut tail = out.split_off(first);
+            tail.dedup();
+            out.extend(tail);
+        }
+        Ok(out)
+    }
+}
+
+#[pymodule]
+fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Prose>()?;
+    m.add_class::<PhraseHeads>()?;
+    m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
+    Ok(())
+}

@@ -1,0 +1,193 @@
+"""The compiled core against its pure-Python twin (editlint/language/scan.py).
+
+Every compiled function must return exactly what the Python code returns:
+compared here on real prose (the shared corpora), on generated text, and
+character class by character class over all of Unicode.  With cargo on the
+machine the core must be built and in use (``make setup`` builds it), so a
+broken build cannot pass as "pure Python fallback".
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from editlint.checks.base import AnchoredWordList
+from editlint.document import parse
+from editlint.engine import mask_spans
+from editlint.checks.base import SpanIndex
+from editlint.language import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpora"
+
+native = pytest.mark.skipif(scan._native is None, reason="the compiled core (editlint_native) is not installed")
+
+
+def test_the_compiled_core_is_in_use_where_it_can_be_built():
+    if os.environ.get("EDITLINT_NATIVE") == "0":
+        pytest.skip("EDITLINT_NATIVE=0 asks for pure Python")
+    if shutil.which("cargo") is None:
+        pytest.skip("no Rust toolchain here: editlint runs in pure Python")
+    assert scan.backend() == "native", "cargo is installed but editlint_native is not: `make setup` should have built native/"
+
+
+def test_environment_switch_selects_pure_python():
+    code = "from editlint.language import scan; print(scan.backend())"
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, EDITLINT_NATIVE="0"), capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "python"
+
+
+class _Pure:
+    """Runs a scan with the compiled core switched off."""
+
+    def __enter__(self):
+        self.saved, scan._native = scan._native, None
+        return self
+
+    def __exit__(self, *exc):
+        scan._native = self.saved
+
+
+def _both(fn):
+    fast = fn()
+    with _Pure():
+        slow = fn()
+    return fast, slow
+
+
+def _real_texts(limit=120):
+    paths = sorted((SHARED / "onestopenglish" / "adv").glob("*.txt"))[:60]
+    paths += sorted((SHARED / "chef-web-docs" / "content").rglob("*.md"))[:limit - len(paths)]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
+#: Text from every script, quotes, apostrophes, dashes, separators, case
+#: that changes length ("İ"), final sigma; only characters assigned in
+#: Python's own Unicode tables (newer ones may be classed differently).
+_MARKS = st.sampled_from(list("ab sS “”‘’'\"«»„-—–([{\n\x1c\x1f\u2028 İΣσς_1½Ⅳé"))
+_PIECES = st.lists(st.sampled_from(["—", "–", "-", "(", "'", "‘", "’", '"', "“", "”", "«", "»", "„", " ", "  ", "\n", "ab", "s", "S", "1", "_", "İ", "ΑΣ", "é", "x1"]), max_size=60).map("".join)
+_TEXT = st.one_of(_PIECES, st.text(_MARKS, max_size=200), st.text(st.characters(blacklist_categories=("Cn", "Cs")) | _MARKS, max_size=300))
+
+
+@native
+def test_character_classes_match_python_over_all_of_unicode():
+    # One document holding every assigned code point between spaces: word
+    # starts and quotations exercise \w, isalpha, isalnum, isspace, islower.
+    cps = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) not in ("Cn", "Cs")]
+    for chunk in range(0, len(cps), 20000):
+        part = cps[chunk : chunk + 20000]
+        text = " ".join(part) + " '" + "' '".join(part) + "' \"" + "\"".join(part)
+        doc = parse(text, "text")
+        fast, slow = _both(lambda: scan.word_index(doc))
+        assert fast == slow
+        fast, slow = _both(lambda: scan.find_quotes_in(doc, 0, len(doc.prose)))
+        assert fast == slow
+
+
+@native
+def test_word_index_matches_python_on_real_prose():
+    for text in _real_texts():
+        doc = parse(text)
+        fast, slow = _both(lambda: scan.word_index(doc))
+        assert fast == slow
+        assert list(fast) == list(slow)  # keys in the same order
+        n = len(doc.prose)
+        for lo, hi in ((n // 3, n // 2), (n // 2 + 1, n)):
+            fast, slow = _both(lambda: scan.word_index(doc, lo, hi))
+            assert fast == slow
+
+
+@native
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT, st.integers(0, 300), st.integers(0, 300))
+@example("He said —'ab' then left", 0, 0)
+@example("the students' books and the 1990s' music; don't", 3, 30)
+@example("'ab students' Books and 'cd students' books'", 0, 0)
+@example('a 12" pipe and a "quote', 0, 9)
+@example("„Zitat“ and «citation» and ”continued“ here", 2, 40)
+@example("(‘single’ [‘x’ {'y' 'zs' stop", 0, 0)
+@example("'ab\n cd'", 0, 0)
+@example("İİ ΑΣ ΟΔΟΣ ǅx x_y 3abc ½x", 0, 0)
+def test_word_index_and_quotes_match_python_on_generated_text(text, a, b):
+    doc = parse(text, "text")
+    n = len(doc.prose)
+    lo, hi = sorted((a % (n + 1), b % (n + 1)))
+    for lo, hi in ((0, n), (lo, hi)):
+        fast, slow = _both(lambda: scan.word_index(doc, lo, hi))
+        assert fast == slow and list(fast) == list(slow)
+        fast, slow = _both(lambda: scan.find_quotes_in(doc, lo, hi))
+        assert fast == slow
+
+
+@native
+def test_quotes_match_python_on_real_prose():
+    for text in _real_texts():
+        doc = parse(text)
+        for b in doc.blocks:
+            fast, slow = _both(lambda: scan.find_quotes_in(doc, b.start, b.end))
+            assert fast == slow
+
+
+def _word_lists():
+    """Every phrase list of the bundled style, as the rules compile them."""
+    from editlint.config import ConfigLoader, Overrides
+
+    rules = ConfigLoader(Overrides(styles=("Editorial",), grammar=False)).settings_for(None).config.rules
+    lists = [getattr(r.check, "words", None) for r in rules]
+    return [w for w in lists if isinstance(w, AnchoredWordList)]
+
+
+@native
+def test_phrase_candidates_match_python_on_real_prose_and_masked_views():
+    lists = _word_lists()
+    assert len(lists) >= 5
+    for text in _real_texts(60):
+        doc = parse(text)
+        n = len(doc.prose)
+        view = mask_spans(doc, SpanIndex([(n // 4, n // 3)])) if n > 12 else doc
+        for words in lists:
+            for target in (doc, view):
+                for fold in (True, False):
+                    fast, slow = _both(lambda: words.heads.candidates(target, 0, n, fold))
+                    assert fast == slow
+                    fast, slow = _both(lambda: words.heads.candidates(target, n // 5, n // 2, fold))
+                    assert fast == slow
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["at the end of the day", "many people", "it is said", "Some say", "a lot", "İstanbul", "σας", "the the"]), max_size=8), _TEXT)
+def test_phrase_candidates_match_python_on_generated_text(phrases, filler):
+    words = AnchoredWordList(["at the end of the day", "many", "many people", "it is (?:said|thought)", "some (?:say|argue)", "İstanbul", "σας"], 2)  # regex.I
+    text = " ".join(p + " " + filler[: len(p)] for p in phrases) or filler
+    doc = parse(text, "text")
+    for fold in (True, False):
+        fast, slow = _both(lambda: words.heads.candidates(doc, 0, len(doc.prose), fold))
+        assert fast == slow
+
+
+def test_output_is_the_same_with_and_without_the_compiled_core(tmp_path):
+    """The whole linter, both ways, on the seed draft and real news and docs."""
+    if scan._native is None:
+        pytest.skip("the compiled core is not installed")
+    files = sorted((ROOT / "seeds").iterdir())
+    files += sorted((SHARED / "onestopenglish" / "adv").glob("*.txt"))[:40]
+    files += sorted((SHARED / "chef-web-docs" / "content").rglob("*.md"))[:80]
+    args = [*map(str, files), "--style", "Editorial", "--no-cache", "--format", "json", "-j", "1"]
+    runs = {}
+    for flag in ("1", "0"):
+        env = dict(os.environ, EDITLINT_NATIVE=flag, EDITLINT_NO_GRAMMAR="1", NO_COLOR="1")
+        p = subprocess.run([sys.executable, "-c", "from editlint.edges.cli import entry; entry()", *args], env=env, capture_output=True, text=True, cwd=tmp_path)
+        assert p.returncode in (0, 1), p.stderr
+        runs[flag] = p.stdout
+    assert runs["1"].count('"rule"') > 100
+    assert runs["1"] == runs["0"]
