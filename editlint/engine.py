@@ -264,9 +264,20 @@ def parse_raw(source: str) -> Document:
 
 
 def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
-    """The prose spans a rule with these scopes looks at."""
+    """The prose spans a rule with these scopes looks at (a new list)."""
     if "document" in include or "raw" in include:
         return [Segment(0, len(doc.prose), whole=True)]
+    # Spans come from structure only, which masked views share with their
+    # document: work each scope out once per document.
+    owner = doc.__dict__.get("_structure_of") or doc
+    cache = owner.__dict__.setdefault("_segments_for", {})
+    found = cache.get(include)
+    if found is None:
+        found = cache[include] = _segments_for(owner, include)
+    return list(found)
+
+
+def _segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
     spans: set[tuple[int, int]] = set()
     block_names = [s for s in include if s in BLOCK_SCOPES or s.startswith("heading.")]
     for b in doc.blocks:
@@ -299,7 +310,7 @@ def excluded_spans(doc: Document, exclude: tuple[str, ...]) -> SpanIndex | None:
     if not exclude:
         return None
     index = SpanIndex(segments_for(doc, exclude))
-    return index if index.spans else None
+    return index if index.starts else None
 
 
 #: Fills excluded prose: not a word character, not whitespace, not a quote.

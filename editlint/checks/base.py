@@ -404,35 +404,50 @@ class Check:
 class SpanIndex:
     """Answers "is [a, b) inside one of these spans?" in O(log n)."""
 
+    __slots__ = ("starts", "ends")
+
     def __init__(self, spans):
-        merged: list[list[int]] = []
-        for a, b in sorted((s.start, s.end) if isinstance(s, Segment) else s for s in spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
+        pairs = [(s.start, s.end) if type(s) is Segment else s for s in spans]
+        pairs.sort()
+        starts: list[int] = []
+        ends: list[int] = []
+        last = -1
+        for a, b in pairs:
+            if starts and a <= last:
+                if b > last:
+                    ends[-1] = last = b
             else:
-                merged.append([a, b])
-        self.starts = [m[0] for m in merged]
-        self.spans = merged
+                starts.append(a)
+                ends.append(b)
+                last = b
+        self.starts = starts
+        self.ends = ends
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The merged spans, in order."""
+        return list(zip(self.starts, self.ends))
 
     def contains(self, a: int, b: int) -> bool:
         i = bisect_right(self.starts, a) - 1
-        return i >= 0 and b <= self.spans[i][1]
+        return i >= 0 and b <= self.ends[i]
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
         """Merged spans that share some of ``[a, b)``, in order."""
         i = max(bisect_right(self.starts, a) - 1, 0)
         out = []
-        while i < len(self.spans) and self.spans[i][0] < b:
-            if self.spans[i][1] > a:
-                out.append((self.spans[i][0], self.spans[i][1]))
+        starts, ends = self.starts, self.ends
+        while i < len(starts) and starts[i] < b:
+            if ends[i] > a:
+                out.append((starts[i], ends[i]))
             i += 1
         return out
 
     def span_of(self, a: int, b: int) -> tuple[int, int] | None:
         """The merged span holding ``[a, b)``, if one does."""
         i = bisect_right(self.starts, a) - 1
-        if i >= 0 and b <= self.spans[i][1]:
-            return self.spans[i][0], self.spans[i][1]
+        if i >= 0 and b <= self.ends[i]:
+            return self.starts[i], self.ends[i]
         return None
 
 
