@@ -57,12 +57,26 @@ class GuardedPattern:
     a ``timeout=`` argument from a caller is replaced by the guard's own.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("pattern", "flags", "_compiled", "_cover")
 
     def __init__(self, pattern: str, flags: int = 0, compiled=None):
         self.pattern = pattern
         self.flags = flags
         self._compiled = compiled
+        self._cover = False  # not worked out yet
+
+    def may_match(self, doc) -> bool:
+        """False when ``doc``'s prose lacks every literal a match must
+        contain (:mod:`editlint.literals`): the scan can be skipped."""
+        if self._cover is False:
+            from .literals import cover
+
+            self._cover = cover(self.pattern, self.flags)
+        if self._cover is None:
+            return True
+        from .literals import may_match
+
+        return may_match(self._cover, doc)
 
     @property
     def compiled(self) -> regex.Pattern:
