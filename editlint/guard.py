@@ -57,13 +57,14 @@ class GuardedPattern:
     a ``timeout=`` argument from a caller is replaced by the guard's own.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled", "_cover")
+    __slots__ = ("pattern", "flags", "_compiled", "_cover", "_seen")
 
     def __init__(self, pattern: str, flags: int = 0, compiled=None):
         self.pattern = pattern
         self.flags = flags
         self._compiled = compiled
         self._cover = False  # not worked out yet
+        self._seen = None  # (prose, may_match) for the text asked about last
 
     def may_match(self, doc) -> bool:
         """False when ``doc``'s prose lacks every literal a match must
@@ -74,9 +75,14 @@ class GuardedPattern:
             self._cover = cover(self.pattern, self.flags)
         if self._cover is None:
             return True
+        seen = self._seen
+        if seen is not None and seen[0] is doc.prose:
+            return seen[1]  # rules ask once per segment set: once per text is enough
         from .literals import may_match
 
-        return may_match(self._cover, doc)
+        answer = may_match(self._cover, doc)
+        self._seen = (doc.prose, answer)
+        return answer
 
     @property
     def compiled(self) -> regex.Pattern:
@@ -130,15 +136,18 @@ class GuardedPattern:
         budget = scan_timeout(max(0, end - pos))
         wall = budget
         spent = 0.0
-        last: tuple[int, int] | None = None
+        last = None  # the last match yielded
+        skip: tuple[int, int] | None = None
         cur = pos
         for _ in range(_RETRIES + 1):
             start = time.thread_time()
             try:
                 for m in self.compiled.finditer(text, cur, end, timeout=wall, **kwargs):
-                    if last is not None and m.span() == last:
-                        continue  # the empty match a resumed scan finds again
-                    last = m.span()
+                    if skip is not None:
+                        again, skip = m.span() == skip, None
+                        if again:
+                            continue  # the empty match a resumed scan finds again
+                    last = m
                     yield m
                 return
             except TimeoutError:
@@ -147,7 +156,7 @@ class GuardedPattern:
                     break
                 wall *= 2
                 if last is not None:
-                    cur = last[1]
+                    cur, skip = last.end(), last.span()
         raise PatternTimeout(self.pattern, budget)
 
     def __reduce__(self):

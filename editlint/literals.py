@@ -123,10 +123,31 @@ class LiteralGate:
     """
 
     def __init__(self, alternatives: list[str], flags: int):
+        from .language.scan import LiteralSet
+
         self.covers = [cover(a, flags) for a in alternatives]
         self.useful = any(c is not None for c in self.covers)
+        # Every literal once, by case: which alternatives each one admits.
+        by_case: dict[bool, dict[str, list[int]]] = {False: {}, True: {}}
+        for i, c in enumerate(self.covers):
+            if c is not None:
+                for lit in sorted(c[0]):
+                    by_case[c[1]].setdefault(lit, []).append(i)
+        self._always = [i for i, c in enumerate(self.covers) if c is None]
+        self._sets = {ci: (LiteralSet(list(lits)), list(lits.values())) for ci, lits in by_case.items() if lits}
 
     def present(self, doc) -> tuple[int, ...]:
         if not self.useful:
             return tuple(range(len(self.covers)))
-        return tuple(i for i, c in enumerate(self.covers) if may_match(c, doc))
+        found = set(self._always)
+        for ci, (literals, admits) in self._sets.items():
+            if ci:
+                if any(c in doc.prose for c in _FOLDS_TO_ASCII):
+                    found.update(i for group in admits for i in group)
+                    continue
+                text = doc.prose_lower
+            else:
+                text = doc.prose
+            for k in literals.present(text):
+                found.update(admits[k])
+        return tuple(sorted(found))

@@ -191,3 +191,21 @@ def test_output_is_the_same_with_and_without_the_compiled_core(tmp_path):
         runs[flag] = p.stdout
     assert runs["1"].count('"rule"') > 100
     assert runs["1"] == runs["0"]
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_MARKS, min_size=1, max_size=4), max_size=12), _TEXT)
+def test_literal_sets_match_python(literals, text):
+    found = scan.LiteralSet(literals)
+    fast, slow = _both(lambda: found.present(text))
+    assert fast == slow
+
+
+@native
+def test_literal_sets_match_python_on_real_prose():
+    literals = ["the", "Chef", "artifact", "Builder", "é", "’s", "\n\n", "İ", "data base"]
+    found = scan.LiteralSet(literals)
+    for text in _real_texts(60):
+        fast, slow = _both(lambda: found.present(text))
+        assert fast == slow

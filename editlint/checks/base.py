@@ -289,6 +289,35 @@ def literal_heads(alternative: str) -> list[str] | None:
     return heads
 
 
+#: Characters with a meaning in a regex: an alternative without them is plain text.
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|#")
+
+
+def _ascii_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # for ASCII, the regex module's \w
+
+
+class _LiteralMatch:
+    """What a word list's plain alternative matched (the parts of a match object rules use)."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self, group: int = 0) -> int:
+        return self._start
+
+    def end(self, group: int = 0) -> int:
+        return self._end
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, group: int = 0) -> str:
+        return self._text
+
+
 class AnchoredWordList:
     """Matches of a word-bounded alternation, found from the words that start them.
 
@@ -323,6 +352,7 @@ class AnchoredWordList:
         self.rest = rest
         self.rest_pattern = GuardedPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
+        self._plains: dict[int, str | None] = {}
         #: Which of the rest can match in a document (most name a word it lacks).
         self._rest_gate = LiteralGate([alternatives[i] for i in rest], flags) if rest else None
         self._reduced: dict[tuple[int, ...], GuardedPattern] = {}
@@ -352,6 +382,38 @@ class AnchoredWordList:
         """Backreferences would be renumbered; leave such lists to one alternation."""
         return not any(_BACKREF.search(a) for a in alternatives)
 
+    def _plain(self, i: int) -> str | None:
+        """Alternative ``i`` when it is plain text (no regex syntax) that the
+        literal check of :meth:`_confirm` may decide, else None."""
+        plain = self._plains.get(i, False)
+        if plain is False:
+            alt = self.alternatives[i]
+            ok = self.template is WORD_TEMPLATE and alt.isascii() and not any(c in alt for c in _REGEX_SYNTAX)
+            plain = self._plains[i] = alt if ok else None
+        return plain
+
+    def _confirm(self, i: int, prose: str, p: int, hi: int):
+        """``\b(?:alternative)\b`` matched at ``p`` (endpos ``hi``), or None.
+
+        Plain alternatives over ASCII text are compared directly, as the
+        regex would: ASCII case folding, word characters ``[A-Za-z0-9_]``,
+        ``hi`` as the end of the text, the text before ``p`` visible to the
+        first boundary.  Anything else is left to the regex."""
+        lit = self._plain(i)
+        if lit is not None:
+            end = p + len(lit)
+            if end > hi:
+                return None
+            before = prose[p - 1] if p > 0 else " "
+            after = prose[end] if end < hi else " "
+            seen = prose[p:end]
+            if before.isascii() and after.isascii() and seen.isascii():
+                if (seen.lower() == lit.lower()) if self.flags & regex.I else seen == lit:
+                    if _ascii_word(before) != _ascii_word(seen[0]) and _ascii_word(seen[-1]) != _ascii_word(after):
+                        return _LiteralMatch(p, end, seen)
+                return None
+        return self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
+
     def _one(self, i: int) -> regex.Pattern:
         pat = self._compiled.get(i)
         if pat is None:
@@ -368,7 +430,7 @@ class AnchoredWordList:
         lo, hi = ordered[0][0], ordered[-1][1]
         found = []
         for p, i in self.heads.candidates(doc, lo, hi, bool(self.flags & regex.I)):
-            m = self._one(i).match(prose, p, hi, timeout=scan_timeout(64))
+            m = self._confirm(i, prose, p, hi)
             if m is not None:
                 found.append((p, i, m))
         if self.rest_pattern is not None:

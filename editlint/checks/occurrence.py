@@ -46,10 +46,11 @@ class Occurrence(Check):
         prose = doc.prose
         for seg in segments:
             text = prose[seg.start : seg.end]
-            locs = [m.span() for m in self.pattern.finditer(text, timeout=scan_timeout(len(text)))]
-            count = len(locs)
+            # Counting needs no match objects: only a segment over the limit is looked at again.
+            count = len(self.pattern.findall(text, timeout=scan_timeout(len(text))))
             if not ((self.max is not None and count > self.max) or (self.min is not None and count < self.min)):
                 continue
+            locs = [m.span() for m in self.pattern.finditer(text, timeout=scan_timeout(len(text)))]
             # As in Vale: the alert sits on the first match that is neither
             # blank nor code; with no match at all, at the start of the scope.
             if not locs:

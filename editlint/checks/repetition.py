@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import regex
 
-from .base import Check, Finding, compile_pattern, iter_matches, v_bool, v_number, v_str_list
+from .base import Check, Finding, compile_pattern, iter_matches, scan_timeout, v_bool, v_number, v_str_list
 
 _ALPHA = regex.compile(r"^[\p{L}'’-]+$")
+#: Two equal runs of non-space side by side on one line: with Vale's usual
+#: token (``[^\s]+``) and case kept, no repeat is possible without one.
+_ADJACENT_PAIR = regex.compile(r"(?<!\S)(\S+)[^\S\n]+\1(?!\S)", regex.V0)
 
 
 class Repetition(Check):
@@ -43,9 +46,12 @@ class Repetition(Check):
         self.alpha = options.get("alpha", False)
         self.max = int(options.get("max", 0))
         self.exceptions = {e.lower() if self.ignorecase else e for e in options.get("exceptions", [])}
+        self._pairs_only = options["tokens"] == [r"[^\s]+"] and not self.ignorecase
 
     def run(self, doc, segments):
         prose = doc.prose
+        if self._pairs_only and _ADJACENT_PAIR.search(prose, timeout=scan_timeout(len(prose))) is None:
+            return  # every token differs from the next: nothing to walk through
         prev_key = None
         prev_end = -1
         first_start, first_word = 0, ""

@@ -214,3 +214,29 @@ class PhraseHeads:
 
     def __setstate__(self, state):
         self.__init__(state["entries"])
+
+
+# -- literal sets --------------------------------------------------------------
+
+
+class LiteralSet:
+    """Which of some literal strings a text contains (one Aho-Corasick pass
+    in the compiled core; a substring search per literal without it)."""
+
+    def __init__(self, literals: list[str]):
+        self.literals = list(literals)
+        self._compiled = None
+
+    def present(self, text: str) -> list[int]:
+        """Indices of the literals found in ``text``, in order."""
+        if _native is not None and self.literals:
+            if self._compiled is None:
+                self._compiled = _native.LiteralSet(self.literals)
+            return self._compiled.present(text)
+        return [i for i, lit in enumerate(self.literals) if lit in text]
+
+    def __getstate__(self):
+        return {"literals": self.literals}
+
+    def __setstate__(self, state):
+        self.__init__(state["literals"])

@@ -261,10 +261,50 @@ impl PhraseHeads {
     }
 }
 
+/// A set of literal strings, and which of them a text contains: one pass
+/// of an Aho-Corasick automaton instead of a substring search per literal.
+#[pyclass(frozen, module = "editlint_native")]
+struct LiteralSet {
+    automaton: AhoCorasick,
+    count: usize,
+}
+
+#[pymethods]
+impl LiteralSet {
+    #[new]
+    fn new(literals: Vec<String>) -> PyResult<Self> {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(LiteralSet { automaton, count: literals.len() })
+    }
+
+    /// Indices of the literals that occur in `text`, in order.
+    fn present(&self, py: Python<'_>, text: &str) -> Vec<usize> {
+        py.allow_threads(|| {
+            let mut seen = vec![false; self.count];
+            let mut left = self.count;
+            for m in self.automaton.find_overlapping_iter(text) {
+                let i = m.pattern().as_usize();
+                if !seen[i] {
+                    seen[i] = true;
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+            seen.iter().enumerate().filter(|(_, &s)| s).map(|(i, _)| i).collect()
+        })
+    }
+}
+
 #[pymodule]
 fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Prose>()?;
     m.add_class::<PhraseHeads>()?;
+    m.add_class::<LiteralSet>()?;
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     Ok(())
 }
