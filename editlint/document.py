@@ -497,6 +497,11 @@ def _block_tokens(masked: str) -> tuple[list, list[str]]:
     everything after it; the rest is parsed again on its own (earlier lines
     blanked, so line numbers hold) and the user is told what was skipped.
     """
+    from . import markdown_rs
+
+    fast = markdown_rs.block_tokens(masked, MAX_NESTING)
+    if fast is not None:
+        return fast, []
     md = _markdown_parser()
     tokens = md.parse(masked)
     notes: list[str] = []
@@ -778,6 +783,9 @@ def _html_block(src: str, a: int, b: int, pb: _ProseBuilder, blocks: list, conta
             blocks.append(Block("list" if kind == "list" else kind, start, pb.length, frozenset(scopes), state["level"]))
         pieces = []
         elements = []
+        # An inline element still open (<b><div>...</b>) goes on in the next
+        # block, from its start: its old piece index belongs to this one.
+        opened[:] = [(t, c, 0) for t, c, _ in opened]
 
     class Parser(HTMLParser):
         def handle_starttag(self, tag, attrs):

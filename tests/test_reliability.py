@@ -277,3 +277,16 @@ def test_spelling_and_sequence_keep_exact_spans(text):
 def test_spelling_and_sequence_never_raise(text):
     for path in ("a.md", "a.txt"):
         assert_spans(text, lint_text(text, VALE_CONFIG, path=path))
+
+
+def test_inline_html_element_left_open_across_a_block_element():
+    # Found by fuzzing the Markdown parsers: <b> opened, <div> starts a
+    # block, </b> closes in it; the element's start belonged to the block
+    # before (an IndexError, or a wrong span when the index happened to fit).
+    from editlint.document import parse
+
+    doc = parse("<p>x <b>bold<div>inner</b> tail</div></p>\n")
+    assert "bold" in doc.prose and "inner tail" in doc.prose
+    b = [(a, z) for tag, _, a, z in doc.elements if tag == "strong"]
+    assert [doc.prose[a:z] for a, z in b] == ["inner"]
+    parse("<!-->;<b><div>é</b>")  # no exception

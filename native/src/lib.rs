@@ -300,11 +300,161 @@ impl LiteralSet {
     }
 }
 
+// -- Markdown ---------------------------------------------------------------
+
+mod markdown {
+    use markdown_it::parser::inline::{Text, TextSpecial};
+    use markdown_it::plugins::cmark::block::{
+        blockquote::Blockquote, code::CodeBlock, fence::CodeFence, heading::ATXHeading, hr::ThematicBreak,
+        lheading::SetextHeader, list::{BulletList, ListItem, OrderedList}, paragraph::Paragraph, reference::Definition,
+    };
+    use markdown_it::plugins::cmark::inline::{
+        autolink::Autolink, backticks::CodeInline, emphasis::{Em, Strong}, image::Image, link::Link,
+        newline::{Hardbreak, Softbreak},
+    };
+    use markdown_it::plugins::extra::strikethrough::Strikethrough;
+    use markdown_it::plugins::extra::tables::{Table, TableBody, TableCell, TableHead, TableRow};
+    use markdown_it::plugins::html::{html_block::HtmlBlock, html_inline::HtmlInline};
+    use markdown_it::{MarkdownIt, Node};
+    use pyo3::prelude::*;
+    use pyo3::types::{PyDict, PyList, PyTuple};
+    use std::cell::Cell;
+
+    thread_local! {
+        static PARSER: MarkdownIt = {
+            let mut md = MarkdownIt::new();
+            markdown_it::plugins::cmark::add(&mut md);
+            markdown_it::plugins::html::add(&mut md);
+            markdown_it::plugins::extra::tables::add(&mut md);
+            markdown_it::plugins::extra::strikethrough::add(&mut md);
+            md.max_nesting = 100;
+            md
+        };
+        /// A parse in progress on this thread: its panics are answered with
+        /// None (the caller parses with markdown-it-py), not printed.
+        pub static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn name_and_meta<'py>(py: Python<'py>, n: &Node) -> PyResult<(&'static str, Option<Bound<'py, PyDict>>)> {
+        let meta = |pairs: &[(&str, PyObject)]| -> PyResult<Option<Bound<'py, PyDict>>> {
+            let d = PyDict::new_bound(py);
+            for (k, v) in pairs {
+                d.set_item(*k, v)?;
+            }
+            Ok(Some(d))
+        };
+        Ok(if let Some(t) = n.cast::<Text>() {
+            ("text", meta(&[("content", t.content.to_object(py))])?)
+        } else if let Some(t) = n.cast::<TextSpecial>() {
+            ("text_special", meta(&[("content", t.content.to_object(py)), ("markup", t.markup.to_object(py)), ("info", t.info.to_object(py))])?)
+        } else if n.is::<Softbreak>() {
+            ("softbreak", None)
+        } else if n.is::<Hardbreak>() {
+            ("hardbreak", None)
+        } else if let Some(c) = n.cast::<CodeInline>() {
+            ("code_inline", meta(&[("marker", c.marker.to_object(py)), ("marker_len", c.marker_len.to_object(py))])?)
+        } else if let Some(e) = n.cast::<Em>() {
+            ("em", meta(&[("marker", e.marker.to_object(py))])?)
+        } else if let Some(e) = n.cast::<Strong>() {
+            ("strong", meta(&[("marker", e.marker.to_object(py))])?)
+        } else if let Some(e) = n.cast::<Strikethrough>() {
+            ("strikethrough", meta(&[("marker", e.marker.to_object(py))])?)
+        } else if n.is::<Link>() {
+            ("link", None)
+        } else if let Some(a) = n.cast::<Autolink>() {
+            ("autolink", meta(&[("url", a.url.to_object(py))])?)
+        } else if n.is::<Image>() {
+            ("image", None)
+        } else if let Some(h) = n.cast::<HtmlInline>() {
+            ("html_inline", meta(&[("content", h.content.to_object(py))])?)
+        } else if n.is::<Paragraph>() {
+            ("paragraph", None)
+        } else if let Some(h) = n.cast::<ATXHeading>() {
+            ("heading", meta(&[("level", h.level.to_object(py))])?)
+        } else if let Some(h) = n.cast::<SetextHeader>() {
+            ("lheading", meta(&[("level", h.level.to_object(py))])?)
+        } else if n.is::<BulletList>() {
+            ("bullet_list", None)
+        } else if n.is::<OrderedList>() {
+            ("ordered_list", None)
+        } else if n.is::<ListItem>() {
+            ("list_item", None)
+        } else if n.is::<Blockquote>() {
+            ("blockquote", None)
+        } else if let Some(c) = n.cast::<CodeFence>() {
+            ("fence", meta(&[("content", c.content.to_object(py))])?)
+        } else if let Some(c) = n.cast::<CodeBlock>() {
+            ("code_block", meta(&[("content", c.content.to_object(py))])?)
+        } else if let Some(h) = n.cast::<HtmlBlock>() {
+            ("html_block", meta(&[("content", h.content.to_object(py))])?)
+        } else if n.is::<ThematicBreak>() {
+            ("hr", None)
+        } else if n.is::<Definition>() {
+            ("definition", None)
+        } else if n.is::<Table>() {
+            ("table", None)
+        } else if n.is::<TableHead>() {
+            ("thead", None)
+        } else if n.is::<TableBody>() {
+            ("tbody", None)
+        } else if n.is::<TableRow>() {
+            ("trow", None)
+        } else if n.is::<TableCell>() {
+            ("tcell", None)
+        } else {
+            ("unknown", None)
+        })
+    }
+
+    /// `(name, start byte, end byte, meta or None, children)`.
+    fn convert<'py>(py: Python<'py>, n: &Node) -> PyResult<Bound<'py, PyTuple>> {
+        let (name, meta) = name_and_meta(py, n)?;
+        let (a, b) = n.srcmap.map(|s| s.get_byte_offsets()).unwrap_or((0, 0));
+        let children = PyList::empty_bound(py);
+        for c in &n.children {
+            children.append(convert(py, c)?)?;
+        }
+        let meta: PyObject = match meta {
+            Some(d) => d.into_any().unbind(),
+            None => py.None(),
+        };
+        Ok(PyTuple::new_bound(py, [name.to_object(py), a.to_object(py), b.to_object(py), meta, children.into_any().unbind()]))
+    }
+
+    /// The syntax tree of `text` as nested tuples (see `convert`), or None
+    /// when the parser failed on it.
+    #[pyfunction]
+    pub fn markdown_tree(py: Python<'_>, text: &str) -> PyResult<PyObject> {
+        QUIET.with(|q| q.set(true));
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| PARSER.with(|md| md.parse(text))));
+        QUIET.with(|q| q.set(false));
+        match parsed {
+            Ok(root) => {
+                let children = PyList::empty_bound(py);
+                for c in &root.children {
+                    children.append(convert(py, c)?)?;
+                }
+                Ok(children.into_any().unbind())
+            }
+            Err(_) => Ok(py.None()),
+        }
+    }
+}
+
 #[pymodule]
 fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Prose>()?;
     m.add_class::<PhraseHeads>()?;
     m.add_class::<LiteralSet>()?;
+    m.add_function(wrap_pyfunction!(markdown::markdown_tree, m)?)?;
+    // Panics inside a Markdown parse become None for the caller, silently;
+    // any other panic is reported as usual.
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !markdown::QUIET.with(|q| q.get()) {
+            default(info);
+        }
+    }));
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     Ok(())
 }

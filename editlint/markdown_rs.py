@@ -1,0 +1,285 @@
+"""Markdown through the compiled core, as markdown-it-py's token stream.
+
+The document model (:func:`editlint.document._parse_markdown`) walks
+markdown-it-py's flat token stream.  The compiled core parses with the Rust
+``markdown-it`` crate (the same CommonMark rules, five to eight times faster)
+and answers with a syntax tree; :func:`block_tokens` turns that tree into the
+tokens the walk reads (types, tags, line maps, hidden tight-list paragraphs,
+inline children with their content and markup).  A construct the conversion
+does not know, a document nested deeper than markdown-it-py's limit, or a
+parse that fails returns None and the caller parses with markdown-it-py, so
+the result never depends on which parser ran (``tests/test_markdown_rs.py``
+compares the two documents on the corpora and on generated Markdown).
+``EDITLINT_MARKDOWN=python`` always uses markdown-it-py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+
+class Tok:
+    """The parts of a markdown-it-py token the document walk reads."""
+
+    __slots__ = ("type", "tag", "map", "hidden", "level", "content", "markup", "info", "children")
+
+    def __init__(self, type_, level=0, map_=None, *, tag="", hidden=False, content="", markup="", info="", children=None):
+        self.type = type_
+        self.tag = tag
+        self.map = map_
+        self.hidden = hidden
+        self.level = level
+        self.content = content
+        self.markup = markup
+        self.info = info
+        self.children = children
+
+
+class _Unknown(Exception):
+    """A node the conversion does not know: parse with markdown-it-py."""
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    if os.environ.get("EDITLINT_MARKDOWN", "").strip().lower() == "python":
+        return None
+    from .language import scan
+
+    return getattr(scan._native, "markdown_tree", None)
+
+
+def available() -> bool:
+    """Whether the compiled parser is in use."""
+    return _parser() is not None
+
+
+#: Text where the two parsers are known to part ways; markdown-it-py reads it:
+#: white space other than ASCII (markdown-it-py strips and splits on all of
+#: it); a backtick after a bracket not closed on its line; a list marker or a
+#: table right after a quote, table or HTML line; a table delimiter row with
+#: a short run of dashes; a run of three or more tildes inside a line.
+_RISKY = re.compile(
+    r"[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|\[[^\]\n]*`[^\]\n]*$"
+    r"|^[ \t]*[>|<].*\n[ \t]*(?:\d{1,9}[.)]|[*+-](?:[ \t]|$))"
+    r"|^[ \t]*[><].*\n[ \t]*(?:[|:-]*-[|:-]*\|[ \t|:-]*$|[|:-]*\|[|:-]*-)"
+    r"|^.*\|.*\n[ \t]*(?:\d{1,9}[.)]|[*+-])(?:[ \t]|$)"
+    r"|^[ \t]*>.*\n.*\n[ \t|:-]*-[ \t|:-]*$"
+    r"|^(?=[ \t|:-]*-)(?=[ \t|:-]*$)(?:.*[^-\n]|)-{1,2}(?:[^-\n].*|)$"
+    r"|\S~{3,}|~{3,}\S.*~",
+    re.M,
+)
+
+
+def _unpaired_code_in_brackets(text: str) -> bool:
+    """A paragraph with brackets and backticks where the brackets do not
+    balance or the backtick runs do not pair up (``[`]``, ``[\n`x``): the
+    parsers disagree on where code and link text start."""
+    if "[" not in text or "`" not in text:
+        return False
+    for para in _PARAGRAPHS.split(text):
+        if "[" in para and "`" in para:
+            if para.count("[") != para.count("]"):
+                return True
+            runs = _TICKS.findall(para)
+            while runs:
+                first = runs.pop(0)
+                if first not in runs:
+                    return True
+                runs.remove(first)
+    return False
+
+
+def _block_inside_table(text: str) -> bool:
+    """A line that could start a block (a list item, a quote, a heading, HTML)
+    among a table's rows: where the table ends is decided differently."""
+    if "|" not in text or "-" not in text:
+        return False
+    for m in _DELIMITER_ROW.finditer(text):
+        end = text.find("\n\n", m.end())
+        rows = text[m.end() : end if end >= 0 else len(text)]
+        if _BLOCK_START.search(rows):
+            return True
+    return False
+
+
+_DELIMITER_ROW = re.compile(r"^(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$", re.M)
+_BLOCK_START = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[*+>#<-]|```|~~~)", re.M)
+
+
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_TICKS = re.compile(r"`+")
+
+_BLOCK_CONTAINERS = {"bullet_list", "ordered_list", "blockquote", "list_item"}
+_INLINE_NAMES = {"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong", "strikethrough", "link", "autolink", "image", "html_inline"}
+
+
+def block_tokens(masked: str, max_nesting: int):
+    """markdown-it-py's tokens for ``masked``, or None (see the module doc)."""
+    tree_of = _parser()
+    if tree_of is None or _RISKY.search(masked) is not None or _unpaired_code_in_brackets(masked) or _block_inside_table(masked):
+        return None
+    tree = tree_of(masked)
+    if tree is None:
+        return None  # the Rust parser failed: markdown-it-py decides
+    if masked.isascii():
+        line_bytes = [0] + [m.end() for m in re.finditer("\n", masked)]
+    else:
+        line_bytes, total = [0], 0
+        for line in masked.split("\n")[:-1]:
+            total += len(line.encode("utf-8", "surrogatepass")) + 1
+            line_bytes.append(total)
+    raw = masked.encode("utf-8", "surrogatepass")
+    out: list[Tok] = []
+    try:
+        _blocks(tree, 0, out, line_bytes, max_nesting, raw)
+    except _Unknown:
+        return None
+    return out
+
+
+def _map(node, line_bytes):
+    a, b = node[1], node[2]
+    first = bisect_right(line_bytes, a) - 1
+    last = bisect_right(line_bytes, max(a, b - 1)) - 1
+    return [first, last + 1]
+
+
+def _closed_fence(node, raw: bytes) -> bool:
+    lines = raw[node[1] : node[2]].rstrip(b"\n").split(b"\n")
+    return len(lines) >= 2 and _FENCE_END.fullmatch(lines[-1]) is not None
+
+
+_FENCE_END = re.compile(rb"[ \t]*(`{3,}|~{3,})[ \t]*")
+
+
+def _blocks(nodes, level, out, lines, max_nesting, raw):
+    if level >= max_nesting - 2:
+        raise _Unknown  # markdown-it-py's own limit decides what is dropped
+    pending: list = []  # inline nodes straight under a list item: a tight paragraph
+
+    def flush():
+        if pending:
+            m = [_map(pending[0], lines)[0], _map(pending[-1], lines)[1]]
+            out.append(Tok("paragraph_open", level, m, tag="p", hidden=True))
+            out.append(Tok("inline", level + 1, m, children=_inline(pending, level + 1)))
+            out.append(Tok("paragraph_close", level, tag="p", hidden=True))
+            pending.clear()
+
+    for node in nodes:
+        name = node[0]
+        if name in _INLINE_NAMES:
+            pending.append(node)
+            continue
+        flush()
+        if name == "paragraph":
+            m = _map(node, lines)
+            out.append(Tok("paragraph_open", level, m, tag="p"))
+            out.append(Tok("inline", level + 1, m, children=_inline(node[4], level + 1)))
+            out.append(Tok("paragraph_close", level, tag="p"))
+        elif name in ("heading", "lheading"):
+            m = _map(node, lines)
+            tag = f"h{node[3]['level']}"
+            out.append(Tok("heading_open", level, m, tag=tag))
+            out.append(Tok("inline", level + 1, m, children=_inline(node[4], level + 1)))
+            out.append(Tok("heading_close", level, tag=tag))
+        elif name in _BLOCK_CONTAINERS:
+            out.append(Tok(f"{name}_open", level, _map(node, lines)))
+            _blocks(node[4], level + 1, out, lines, max_nesting, raw)
+            out.append(Tok(f"{name}_close", level))
+        elif name == "table":
+            out.append(Tok("table_open", level, _map(node, lines)))
+            for part in node[4]:
+                cell = {"thead": "th", "tbody": "td"}.get(part[0])
+                if cell is None:
+                    raise _Unknown
+                for row in part[4]:
+                    for c in row[4]:
+                        m = _map(c, lines)
+                        out.append(Tok(f"{cell}_open", level + 3, m, tag=cell))
+                        out.append(Tok("inline", level + 4, m, children=_inline(c[4], level + 4)))
+                        out.append(Tok(f"{cell}_close", level + 3, tag=cell))
+            out.append(Tok("table_close", level))
+        elif name == "fence" and not _closed_fence(node, raw):
+            raise _Unknown  # an unclosed fence's extent is markdown-it-py's to decide
+        elif name in ("fence", "code_block", "html_block", "hr"):
+            out.append(Tok(name, level, _map(node, lines), content=(node[3] or {}).get("content", "")))
+        elif name == "definition":
+            continue  # link reference definitions make no token
+        else:
+            raise _Unknown
+    flush()
+
+
+def _inline(nodes, level) -> list[Tok]:
+    """A block's inline tokens; markdown-it-py strips the block's content
+    (``str.strip``) first, so it neither starts nor ends in white space."""
+    out = _inline_nodes(nodes, level)
+    last = out[-1] if out else None
+    if last is not None and last.type == "text_special" and last.info == "escape" and last.content[-1:].isspace():
+        # "\\" before white space the strip removes: markdown-it-py sees a lone
+        # backslash, which is text (joined to the text before it).
+        out.pop()
+        if out and out[-1].type == "text":
+            out[-1].content += "\\"
+        else:
+            out.append(Tok("text", last.level, content="\\"))
+    while out and out[-1].type == "text":
+        text = out[-1].content.rstrip()
+        if text:
+            out[-1].content = text
+            break
+        out.pop()
+    while out and out[0].type == "text":
+        text = out[0].content.lstrip()
+        if text:
+            out[0].content = text
+            break
+        out.pop(0)
+    return out
+
+
+def _inline_nodes(nodes, level) -> list[Tok]:
+    if level >= _MAX_INLINE_LEVEL:
+        raise _Unknown  # markdown-it-py stops nesting inline markup sooner
+    out: list[Tok] = []
+    for node in nodes:
+        name = node[0]
+        meta = node[3] or {}
+        if name == "text":
+            out.append(Tok("text", level, content=meta["content"]))
+        elif name == "text_special":
+            out.append(Tok("text_special", level, content=meta["content"], markup=meta["markup"], info=meta["info"]))
+        elif name in ("softbreak", "hardbreak"):
+            out.append(Tok(name, level))
+        elif name == "code_inline":
+            marker = meta["marker"] * int(meta["marker_len"])
+            out.append(Tok("code_inline", level, markup=marker, content="".join((c[3] or {}).get("content", "") for c in node[4])))
+        elif name in ("em", "strong", "strikethrough"):
+            kind = "s" if name == "strikethrough" else name
+            out.append(Tok(f"{kind}_open", level, markup=meta.get("marker", "")))
+            out.extend(_inline_nodes(node[4], level + 1))
+            out.append(Tok(f"{kind}_close", level, markup=meta.get("marker", "")))
+        elif name == "link":
+            out.append(Tok("link_open", level))
+            out.extend(_inline_nodes(node[4], level + 1))
+            out.append(Tok("link_close", level))
+        elif name == "autolink":
+            out.append(Tok("link_open", level, markup="autolink", info="auto"))
+            out.append(Tok("text", level + 1, content=meta["url"]))
+            out.append(Tok("link_close", level, markup="autolink", info="auto"))
+        elif name == "image":
+            out.append(Tok("image", level, children=_inline_nodes(node[4], level + 1)))
+        elif name == "html_inline":
+            out.append(Tok("html_inline", level, content=meta["content"]))
+        else:
+            raise _Unknown
+    return out
+
+
+#: Inline nesting (emphasis in links in emphasis...) past which the parsers
+#: may part ways: markdown-it-py stops applying inline rules at 40 levels.
+_MAX_INLINE_LEVEL = 30

@@ -1,0 +1,87 @@
+"""The compiled core's Markdown parser gives the same documents as markdown-it-py.
+
+editlint parses with the Rust markdown-it crate when the compiled core is
+installed (editlint/markdown_rs.py converts its tree to markdown-it-py's tokens) and
+with markdown-it-py otherwise or with ``EDITLINT_MARKDOWN=python``.  Every
+field of the parsed document must be the same either way: compared on the
+shared corpora and on generated Markdown.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from editlint import markdown_rs
+from editlint.document import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+pytestmark = pytest.mark.skipif(not markdown_rs.available(), reason="the compiled core (editlint_native) is not installed")
+
+FIELDS = ("prose", "blocks", "code_spans", "code_blocks", "links", "elements", "comments", "notes", "_run_starts")
+
+
+def _both(text: str):
+    saved = os.environ.get("EDITLINT_MARKDOWN")
+    try:
+        markdown_rs._parser.cache_clear()
+        os.environ["EDITLINT_MARKDOWN"] = "python"
+        slow = parse(text)
+        markdown_rs._parser.cache_clear()
+        os.environ["EDITLINT_MARKDOWN"] = "rust"
+        fast = parse(text)
+    finally:
+        markdown_rs._parser.cache_clear()
+        if saved is None:
+            os.environ.pop("EDITLINT_MARKDOWN", None)
+        else:
+            os.environ["EDITLINT_MARKDOWN"] = saved
+    return fast, slow
+
+
+def _same(text: str):
+    fast, slow = _both(text)
+    for name in FIELDS:
+        assert getattr(fast, name) == getattr(slow, name), name
+
+
+def test_the_conversion_is_used_and_switchable():
+    text = "# Title\n\nSome *prose*.\n"
+    assert markdown_rs.block_tokens(text, 40) is not None
+    _same(text)
+
+
+def test_same_documents_on_the_corpora():
+    files = sorted((SHARED / "corpora" / "chef-web-docs" / "content").rglob("*.md"))[::4]
+    files += sorted((SHARED / "corpora" / "amplitude-dev-center" / "docs").rglob("*.md"))[::4]
+    files += sorted((SHARED / "vale-testdata").rglob("*.md"))
+    files += sorted((ROOT / "tests" / "fixtures").rglob("*.md")) + sorted((ROOT / "docs").glob("*.md"))
+    assert len(files) > 300
+    for f in files:
+        _same(f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n"))
+
+
+_PIECES = [
+    "word", "Word", " ", "  ", "\n", "\n\n", "\t", "# ", "## ", "=== ", "--- ", "> ", "- ", "* ", "1. ", "2) ", "    ",
+    "*", "**", "_", "__", "~~", "`", "``", "```", "~~~", "[", "]", "(", ")", "![", "<", ">", "</b>", "<b>", "<div>",
+    "<!-- c -->", "&amp;", "&copy;", "&#35;", "\\", "\\*", "|", "| a | b |\n|---|---|\n| c | d |\n", "http://x.y/z",
+    "<https://a.b>", "[r]: http://r\n", "[r]", "café", "“q”", "'", "{{< x >}}", "\u00a0", "—",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@example("- a\n- b\n\n  c\n")
+@example("> quote\n> - item\n>   more\n")
+@example("1. one\n\n   ```\n   code\n   ```\n2. two")
+@example("Text with trailing spaces   \n\nNext  \nline")
+@example("| a | b |\n|---|---|\n| `x|y` | **z** |\n")
+@example("<div>\n*not md*\n</div>\n\nafter")
+def test_same_documents_on_generated_markdown(text):
+    _same(text)
