@@ -209,3 +209,21 @@ def test_literal_sets_match_python_on_real_prose():
     for text in _real_texts(60):
         fast, slow = _both(lambda: found.present(text))
         assert fast == slow
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["the", "The", "a", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "ab", "a,", "\ufffc"]), max_size=40).map("".join))
+@example("the the cat the\nthe a a a")
+def test_equal_neighbour_runs_match_python(text):
+    doc = parse(text, "text")
+    fast, slow = _both(lambda: scan.equal_neighbour_runs(doc))
+    assert fast == slow
+
+
+@native
+def test_equal_neighbour_runs_match_python_on_real_prose():
+    for text in _real_texts():
+        doc = parse(text)
+        fast, slow = _both(lambda: scan.equal_neighbour_runs(doc))
+        assert fast == slow

@@ -86,3 +86,24 @@ def test_matches_never_start_in_the_previous_block():
     filler = "Nothing here.\n\n" * 8  # enough blocks for the one-scan path
     alerts = lint_with(y, filler + 'Retain the comma before "and," he said\n\nIt comes in red, blue and green.\n\nI think so.\n')
     assert [(a.line - 16, a.column, a.match) for a in alerts] == [(3, 1, "It comes in red, blue and"), (5, 1, "I ")]
+
+
+def test_repetition_walking_only_runs_finds_what_walking_every_token_finds():
+    """Vale's usual repetition token walks only runs of equal neighbours;
+    the result must be the full walk's, on real prose and on edge cases."""
+    from pathlib import Path
+
+    from editlint.checks.base import Segment, Segments
+    from editlint.checks.repetition import Repetition
+    from editlint.document import parse
+
+    rule = Repetition({"tokens": [r"[^\s]+"], "alpha": True})
+    texts = ["the the cat", "a a a a", "x\nx", "foo  foo\n\nfoo foo", "it is is, is is", "` ` code", "xfoo foo foo", "Word word"]
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((shared / "chef-web-docs" / "content").rglob("*.md"))[:150]]
+    for text in texts:
+        doc = parse(text)
+        for segs in ([Segment(b.start, b.end) for b in doc.blocks], [Segment(b.start + 1, b.end) for b in doc.blocks if b.end > b.start + 1]):
+            fast = list(rule.run(doc, Segments(segs)))
+            full = list(rule._walk(doc, Segments(segs)))
+            assert fast == full, text[:80]

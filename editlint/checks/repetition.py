@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import regex
 
-from .base import Check, Finding, compile_pattern, iter_matches, scan_timeout, v_bool, v_number, v_str_list
+from ..language.scan import equal_neighbour_runs
+from .base import Check, Finding, Segment, compile_pattern, iter_matches, ordered_spans, segment_index, v_bool, v_number, v_str_list
 
 _ALPHA = regex.compile(r"^[\p{L}'’-]+$")
 #: Two equal runs of non-space side by side on one line: with Vale's usual
 #: token (``[^\s]+``) and case kept, no repeat is possible without one.
-_ADJACENT_PAIR = regex.compile(r"(?<!\S)(\S+)[^\S\n]+\1(?!\S)", regex.V0)
+_NONSPACE = regex.compile(r"\S\S", regex.V0)
 
 
 class Repetition(Check):
@@ -49,9 +50,42 @@ class Repetition(Check):
         self._pairs_only = options["tokens"] == [r"[^\s]+"] and not self.ignorecase
 
     def run(self, doc, segments):
+        if self._pairs_only:
+            windows = self._runs(doc, segments)
+            if windows is not None:
+                # Only runs of equal neighbours can repeat; each starts fresh
+                # (the token before differs or is not beside it), so walking
+                # just them finds what walking every token finds.
+                yield from self._walk(doc, windows)
+                return
+        yield from self._walk(doc, segments)
+
+    @staticmethod
+    def _runs(doc, segments):
+        """With Vale's usual token: the runs of equal neighbours, each inside
+        one segment of disjoint segments; None when that does not hold."""
+        ordered = ordered_spans(segments)
+        if any(a[1] > b[0] for a, b in zip(ordered, ordered[1:])):
+            return None
         prose = doc.prose
-        if self._pairs_only and _ADJACENT_PAIR.search(prose, timeout=scan_timeout(len(prose))) is None:
-            return  # every token differs from the next: nothing to walk through
+        n = len(prose)
+        for a, b in ordered:
+            # A segment edge inside a run of non-space would cut its tokens
+            # differently from the prose-wide search.
+            if 0 < a < n and _NONSPACE.match(prose, a - 1, a + 1) or 0 < b < n and _NONSPACE.match(prose, b - 1, b + 1):
+                return None
+        index = segment_index(segments)
+        windows = []
+        for start, end in equal_neighbour_runs(doc):
+            if not index.overlapping(start, end):
+                continue  # out of scope: its tokens are never walked
+            if index.span_of(start, end) is None:
+                return None
+            windows.append(Segment(start, end))
+        return windows
+
+    def _walk(self, doc, segments):
+        prose = doc.prose
         prev_key = None
         prev_end = -1
         first_start, first_word = 0, ""

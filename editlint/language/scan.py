@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 
 def _load():
@@ -71,6 +72,25 @@ def word_index(doc, lo: int = 0, hi: int | None = None) -> dict[str, list[int]]:
         else:
             bucket.append(m.start())
     return index
+
+
+# -- equal neighbours ------------------------------------------------------------
+
+
+def equal_neighbour_runs(doc) -> list[tuple[int, int]]:
+    """Runs of two or more equal tokens of non-white-space (the ``regex``
+    module's ``\\S``) side by side on one line (``the the``): ``(start of
+    the first, end of the last)``."""
+    if _native is not None:
+        return prose_handle(doc).equal_neighbour_runs()
+    return [m.span() for m in _adjacent_run().finditer(doc.prose)]
+
+
+@lru_cache(maxsize=1)
+def _adjacent_run():
+    import regex
+
+    return regex.compile(r"(?<!\S)(\S+)(?:[^\S\n]+\1(?!\S))+", regex.V0)
 
 
 # -- quotations ----------------------------------------------------------------

@@ -144,6 +144,48 @@ impl Prose {
         Ok(out)
     }
 
+    /// Runs of two or more equal tokens (maximal runs of non-white-space,
+    /// Unicode White_Space as the regex module's `\s`) separated by white
+    /// space without a newline: `(start of the first, end of the last)`.
+    fn equal_neighbour_runs(&self, py: Python<'_>) -> Vec<(usize, usize)> {
+        py.allow_threads(|| {
+            let c = &self.chars;
+            let n = c.len();
+            let mut tokens: Vec<(usize, usize)> = Vec::new();
+            let mut i = 0;
+            while i < n {
+                if c[i].is_whitespace() {
+                    i += 1;
+                    continue;
+                }
+                let s = i;
+                while i < n && !c[i].is_whitespace() {
+                    i += 1;
+                }
+                tokens.push((s, i));
+            }
+            let same = |a: (usize, usize), b: (usize, usize)| {
+                a.1 - a.0 == b.1 - b.0 && c[a.0..a.1] == c[b.0..b.1] && !c[a.1..b.0].contains(&'\n')
+            };
+            let mut out = Vec::new();
+            let mut k = 0;
+            while k + 1 < tokens.len() {
+                if same(tokens[k], tokens[k + 1]) {
+                    let start = tokens[k].0;
+                    let mut j = k + 1;
+                    while j + 1 < tokens.len() && same(tokens[j], tokens[j + 1]) {
+                        j += 1;
+                    }
+                    out.push((start, tokens[j].1));
+                    k = j + 1;
+                } else {
+                    k += 1;
+                }
+            }
+            out
+        })
+    }
+
     /// Spans inside quotation marks in `[start, end)` (see
     /// `document.find_quotes` for the rules).
     fn quotes(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
