@@ -107,3 +107,43 @@ def test_repetition_walking_only_runs_finds_what_walking_every_token_finds():
             fast = list(rule.run(doc, Segments(segs)))
             full = list(rule._walk(doc, Segments(segs)))
             assert fast == full, text[:80]
+
+
+def test_conditional_scans_disjoint_segments_at_once_with_the_same_result():
+    from pathlib import Path
+
+    from editlint.checks.base import Segment
+    from editlint.checks.conditional import Conditional
+    from editlint.document import parse
+
+    rule = Conditional({"first": r"\b([A-Z]{3,5})\b", "second": r"(?:\b[A-Z][a-z]+ )+\(([A-Z]{3,5})\)", "exceptions": ["API"]})
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+    texts = ["Use the CLI. The Open Source Initiative (OSI) and OSI again; FSF.", "FSF first.\n\nFree Software Foundation (FSF) later.\n\nFSF now."]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((shared / "chef-web-docs" / "content").rglob("*.md"))[:120]]
+    checked = 0
+    for text in texts:
+        doc = parse(text)
+        segs = [Segment(b.start, b.end) for b in doc.blocks]
+        if len(segs) < 2:
+            continue
+        together = list(rule._run_disjoint(doc, sorted(segs, key=lambda s: (s.start, s.end))))
+        one_by_one = list(_conditional_one_by_one(rule, doc, segs))
+        assert together == one_by_one, text[:60]
+        checked += len(together)
+    assert checked > 20
+
+
+def _conditional_one_by_one(rule, doc, segs):
+    from editlint.checks.base import iter_matches
+    from editlint.checks.conditional import _key
+    from editlint.checks.base import Finding
+
+    defined = set()
+    for seg in sorted(segs, key=lambda s: (s.start, s.end)):
+        for _, m in iter_matches(rule.second, doc, [seg]):
+            groups = [g for g in m.groups() if g] if m.re.groups else []
+            defined.update(groups or [m.group()])
+        for base, m in iter_matches(rule.first, doc, [seg]):
+            if _key(m) in defined or _key(m) in rule.exceptions:
+                continue
+            yield Finding(base + m.start(), base + m.end(), (m.group(),))

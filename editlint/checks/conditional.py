@@ -18,6 +18,8 @@ Example::
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 from .base import Check, Finding, compile_pattern, iter_matches, v_bool, v_str, v_str_list
@@ -39,13 +41,39 @@ class Conditional(Check):
         # In file order, as Vale reads it: a term counts as defined from the
         # block that defines it on (that whole block included), so an
         # acronym used before its definition is flagged.
+        ordered = sorted(segments, key=lambda s: (s.start, s.end))
+        if len(ordered) > 1 and all(a.end <= b.start for a, b in zip(ordered, ordered[1:])):
+            yield from self._run_disjoint(doc, ordered)
+            return
         defined = set()
-        for seg in sorted(segments, key=lambda s: (s.start, s.end)):
+        for seg in ordered:
             for _, m in iter_matches(self.second, doc, [seg]):
                 # Every group that took part defines a term ("WHO: ..." or "... (NBA)").
                 groups = [g for g in m.groups() if g] if m.re.groups else []
                 defined.update(groups or [m.group()])
             for base, m in iter_matches(self.first, doc, [seg]):
+                key = _key(m)
+                if key in defined or key in self.exceptions:
+                    continue
+                yield Finding(base + m.start(), base + m.end(), (m.group(),))
+
+
+    def _run_disjoint(self, doc, ordered):
+        """:meth:`run` for disjoint segments: each pattern scans them all at
+        once (the same matches as segment by segment) and the results are
+        taken segment by segment, definitions first."""
+        starts = [s.start for s in ordered]
+        defines: list[list] = [[] for _ in ordered]
+        for base, m in iter_matches(self.second, doc, ordered):
+            groups = [g for g in m.groups() if g] if m.re.groups else []
+            defines[bisect_right(starts, base + m.start()) - 1].extend(groups or [m.group()])
+        uses: list[list] = [[] for _ in ordered]
+        for base, m in iter_matches(self.first, doc, ordered):
+            uses[bisect_right(starts, base + m.start()) - 1].append((base, m))
+        defined: set = set()
+        for terms, found in zip(defines, uses):
+            defined.update(terms)
+            for base, m in found:
                 key = _key(m)
                 if key in defined or key in self.exceptions:
                     continue
