@@ -375,6 +375,8 @@ def mask_spans(doc: Document, spans: SpanIndex) -> Document:
     # candidate).  Shared lazily: a view computes none of it unless asked.
     view.__dict__.pop("prose_lower", None)  # derived from the prose, which changed
     view.__dict__["_structure_of"] = doc.__dict__.get("_structure_of") or doc
+    # Everything blanked relative to the original document (views of views add up).
+    view.__dict__["_masked_spans"] = SpanIndex([*doc.__dict__.get("_masked_spans", ()), *spans.spans]).spans
     return view
 
 

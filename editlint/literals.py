@@ -139,15 +139,15 @@ class LiteralGate:
     def present(self, doc) -> tuple[int, ...]:
         if not self.useful:
             return tuple(range(len(self.covers)))
+        # A masked view's text is its document's with spans blanked: what the
+        # view holds, the document holds (asking the document is enough, and
+        # its text is already indexed).
+        doc = doc.__dict__.get("_structure_of") or doc
         found = set(self._always)
         for ci, (literals, admits) in self._sets.items():
-            if ci:
-                if any(c in doc.prose for c in _FOLDS_TO_ASCII):
-                    found.update(i for group in admits for i in group)
-                    continue
-                text = doc.prose_lower
-            else:
-                text = doc.prose
-            for k in literals.present(text):
+            if ci and any(c in doc.prose for c in _FOLDS_TO_ASCII):
+                found.update(i for group in admits for i in group)
+                continue
+            for k in literals.present(doc, lower=ci):
                 found.update(admits[k])
         return tuple(sorted(found))

@@ -58,13 +58,15 @@ def available() -> bool:
 
 #: Text where the two parsers are known to part ways; markdown-it-py reads it:
 #: white space other than ASCII (markdown-it-py strips and splits on all of
-#: it); a backtick after a bracket not closed on its line; a list marker or a
-#: table right after a quote, table or HTML line; a table delimiter row with
-#: a short run of dashes; a run of three or more tildes inside a line.
+#: it); a backtick after a bracket not closed on its line; an empty list item,
+#: a list not starting at 1 or a table right after a quote (or an empty item
+#: after a table or HTML line); a table delimiter row with a short run of
+#: dashes; a run of three or more tildes inside a line.
 _RISKY = re.compile(
     r"[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     r"|\[[^\]\n]*`[^\]\n]*$"
-    r"|^[ \t]*[>|<].*\n[ \t]*(?:\d{1,9}[.)]|[*+-](?:[ \t]|$))"
+    r"|^[ \t]*[>|<].*\n[ \t]*(?:\d{1,9}[.)]|[*+-])[ \t]*$"
+    r"|^[ \t]*>.*\n[ \t]*(?:\d{2,9}|[02-9])[.)]"
     r"|^[ \t]*[><].*\n[ \t]*(?:[|:-]*-[|:-]*\|[ \t|:-]*$|[|:-]*\|[|:-]*-)"
     r"|^.*\|.*\n[ \t]*(?:\d{1,9}[.)]|[*+-])(?:[ \t]|$)"
     r"|^[ \t]*>.*\n.*\n[ \t|:-]*-[ \t|:-]*$"
@@ -80,6 +82,8 @@ def _unpaired_code_in_brackets(text: str) -> bool:
     parsers disagree on where code and link text start."""
     if "[" not in text or "`" not in text:
         return False
+    if "```" in text or "~~~" in text:
+        text = _FENCED.sub("", text)  # code, not inline markup (its blank lines split nothing)
     for para in _PARAGRAPHS.split(text):
         if "[" in para and "`" in para:
             if para.count("[") != para.count("]"):
@@ -111,6 +115,7 @@ _BLOCK_START = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[*+>#<-]|```|~~~)", re.M)
 
 
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 _TICKS = re.compile(r"`+")
 
 _BLOCK_CONTAINERS = {"bullet_list", "ordered_list", "blockquote", "list_item"}

@@ -117,6 +117,7 @@ def test_word_index_matches_python_on_real_prose():
 @example("(‘single’ [‘x’ {'y' 'zs' stop", 0, 0)
 @example("'ab\n cd'", 0, 0)
 @example("İİ ΑΣ ΟΔΟΣ ǅx x_y 3abc ½x", 0, 0)
+@example("a\udc80b 'x\udc80' \udc80", 0, 0)
 def test_word_index_and_quotes_match_python_on_generated_text(text, a, b):
     doc = parse(text, "text")
     n = len(doc.prose)
@@ -198,17 +199,24 @@ def test_output_is_the_same_with_and_without_the_compiled_core(tmp_path):
 @given(st.lists(st.text(_MARKS, min_size=1, max_size=4), max_size=12), _TEXT)
 def test_literal_sets_match_python(literals, text):
     found = scan.LiteralSet(literals)
-    fast, slow = _both(lambda: found.present(text))
-    assert fast == slow
+    doc = parse(text, "text")
+    for lower in (False, True):
+        fast, slow = _both(lambda: found.present(doc, lower))
+        assert fast == slow
 
 
 @native
 def test_literal_sets_match_python_on_real_prose():
     literals = ["the", "Chef", "artifact", "Builder", "é", "’s", "\n\n", "İ", "data base"]
     found = scan.LiteralSet(literals)
+    hits = 0
     for text in _real_texts(60):
-        fast, slow = _both(lambda: found.present(text))
-        assert fast == slow
+        doc = parse(text)
+        for lower in (False, True):
+            fast, slow = _both(lambda: found.present(doc, lower))
+            assert fast == slow
+            hits += len(fast)
+    assert hits > 100
 
 
 @native

@@ -44,8 +44,17 @@ def prose_handle(doc, lower: bool = False):
     key = "_native_lower" if lower else "_native_prose"
     cached = doc.__dict__.get(key)
     if cached is None or cached[0] is not text:  # a copied document with new prose
-        cached = doc.__dict__[key] = (text, _native.Prose(text))
+        cached = doc.__dict__[key] = (text, _native.Prose(*_encoded(text)))
     return cached[1]
+
+
+def _encoded(text: str) -> tuple[bytes, bool]:
+    """The text as the compiled core holds it: Latin-1 (a byte a character)
+    when it can be, else UTF-32 (lone surrogates kept)."""
+    try:
+        return text.encode("latin-1"), False
+    except UnicodeEncodeError:
+        return text.encode("utf-32-le", "surrogatepass"), True
 
 
 # -- where words start ---------------------------------------------------------
@@ -211,7 +220,14 @@ class PhraseHeads:
         if _native is not None:
             if self._compiled is None:
                 self._compiled = _native.PhraseHeads(self.entries)
-            return self._compiled.candidates(prose_handle(owner), prose_handle(doc, lower=fold), lo, hi)
+            masked = doc.__dict__.get("_masked_spans")
+            if owner is doc or (fold and "\u03a3" in owner.prose):
+                # (Lower-casing Σ depends on its neighbours, masked or not:
+                # such a view is compared as it is.)
+                return self._compiled.candidates(prose_handle(owner), prose_handle(doc, lower=fold), lo, hi)
+            # A masked view is its document with spans blanked: the
+            # document's heads, less those that overlap a blanked span.
+            return self._compiled.candidates(prose_handle(owner), prose_handle(owner, lower=fold), lo, hi, masked or [])
         words = owner.word_index_for(lo, hi)
         text = doc.prose_lower if fold else doc.prose
         whole = lo <= 0 and hi >= len(doc.prose)
@@ -247,12 +263,14 @@ class LiteralSet:
         self.literals = list(literals)
         self._compiled = None
 
-    def present(self, text: str) -> list[int]:
-        """Indices of the literals found in ``text``, in order."""
+    def present(self, doc, lower: bool = False) -> list[int]:
+        """Indices of the literals found in ``doc.prose`` (``doc.prose_lower``
+        when ``lower``), in order."""
         if _native is not None and self.literals:
             if self._compiled is None:
                 self._compiled = _native.LiteralSet(self.literals)
-            return self._compiled.present(text)
+            return self._compiled.present(prose_handle(doc, lower=lower))
+        text = doc.prose_lower if lower else doc.prose
         return [i for i, lit in enumerate(self.literals) if lit in text]
 
     def __getstate__(self):

@@ -34,39 +34,56 @@ fn is_word(c: char) -> bool {
     c == '_' || (c.is_ascii() && c.is_ascii_alphanumeric()) || (!c.is_ascii() && is_alnum(c))
 }
 
-/// A document's prose, held once for every scan of it: its characters for
-/// classification, and its UTF-8 form (with each character's byte offset)
-/// for the multi-pattern automata.
+/// A document's prose, held once for every scan of it, the way CPython
+/// holds strings: one byte per character when every character is below
+/// U+0100 (Latin-1), else four (UTF-32, little-endian).  The multi-pattern
+/// automata run over the same bytes, with patterns encoded to match.
 #[pyclass(frozen, module = "editlint_native")]
 struct Prose {
-    chars: Vec<char>,
-    utf8: String,
-    /// Byte offset of each character, and the length in bytes last.
-    offsets: Vec<u32>,
+    data: Vec<u8>,
+    wide: bool,
 }
 
 impl Prose {
+    fn len(&self) -> usize {
+        if self.wide { self.data.len() / 4 } else { self.data.len() }
+    }
+
+    fn code(&self, i: usize) -> u32 {
+        if self.wide {
+            u32::from_le_bytes([self.data[4 * i], self.data[4 * i + 1], self.data[4 * i + 2], self.data[4 * i + 3]])
+        } else {
+            self.data[i] as u32
+        }
+    }
+
+    /// The character at `i`; a lone surrogate reads as U+FFFF, which has
+    /// the same classes in Python (not a letter, digit, space or case).
     fn at(&self, i: usize) -> char {
-        self.chars[i]
+        char::from_u32(self.code(i)).unwrap_or('\u{ffff}')
+    }
+
+    fn width(&self) -> usize {
+        if self.wide { 4 } else { 1 }
     }
 
     fn word_start(&self, p: usize) -> bool {
-        is_word(self.chars[p]) && (p == 0 || !is_word(self.chars[p - 1]))
+        is_word(self.at(p)) && (p == 0 || !is_word(self.at(p - 1)))
     }
 
     /// The lower-cased first three characters of the word starting at `p`
     /// (Python's `str.lower()` of them: full case mapping, final sigma).
     fn word_key(&self, p: usize) -> String {
         let mut end = p;
-        while end < self.chars.len() && end < p + 3 && is_word(self.chars[end]) {
+        while end < self.len() && end < p + 3 && is_word(self.at(end)) {
             end += 1;
         }
-        let s: String = self.chars[p..end].iter().collect();
+        let s: String = (p..end).map(|i| self.at(i)).collect();
         s.to_lowercase()
     }
 
     fn find(&self, c: char, from: usize, end: usize) -> Option<usize> {
-        (from..end).find(|&i| self.chars[i] == c)
+        (from..end).find(|&i| self.at(i) == c)
     }
 
     fn opens(&self, i: usize, start: usize, end: usize) -> bool {
@@ -99,29 +116,23 @@ impl Prose {
 
 #[pymethods]
 impl Prose {
+    /// From the text encoded as Latin-1 (`wide` false) or UTF-32-LE.
     #[new]
-    fn new(text: String) -> PyResult<Self> {
-        if text.len() > u32::MAX as usize {
-            return Err(PyValueError::new_err("prose over 4 GB"));
+    fn new(data: &[u8], wide: bool) -> PyResult<Self> {
+        if wide && data.len() % 4 != 0 {
+            return Err(PyValueError::new_err("UTF-32 text of a length not a multiple of 4"));
         }
-        let mut chars = Vec::with_capacity(text.len());
-        let mut offsets = Vec::with_capacity(text.len() + 1);
-        for (b, c) in text.char_indices() {
-            chars.push(c);
-            offsets.push(b as u32);
-        }
-        offsets.push(text.len() as u32);
-        Ok(Prose { chars, utf8: text, offsets })
+        Ok(Prose { data: data.to_vec(), wide })
     }
 
     fn __len__(&self) -> usize {
-        self.chars.len()
+        self.len()
     }
 
     /// Word starts in `[lo, hi)` by their first three characters, lower
     /// case, keys in order of first use: `\b\w{1,3}` scanned from `lo`.
     fn word_index<'py>(&self, py: Python<'py>, lo: usize, hi: usize) -> PyResult<Bound<'py, PyDict>> {
-        let hi = hi.min(self.chars.len());
+        let hi = hi.min(self.len());
         let mut order: Vec<String> = Vec::new();
         let mut slots: HashMap<String, Vec<usize>> = HashMap::new();
         for p in lo..hi {
@@ -149,23 +160,25 @@ impl Prose {
     /// space without a newline: `(start of the first, end of the last)`.
     fn equal_neighbour_runs(&self, py: Python<'_>) -> Vec<(usize, usize)> {
         py.allow_threads(|| {
-            let c = &self.chars;
-            let n = c.len();
+            let n = self.len();
+            let w = self.width();
+            let space = |i: usize| self.at(i).is_whitespace();
             let mut tokens: Vec<(usize, usize)> = Vec::new();
             let mut i = 0;
             while i < n {
-                if c[i].is_whitespace() {
+                if space(i) {
                     i += 1;
                     continue;
                 }
                 let s = i;
-                while i < n && !c[i].is_whitespace() {
+                while i < n && !space(i) {
                     i += 1;
                 }
                 tokens.push((s, i));
             }
+            let d = &self.data;
             let same = |a: (usize, usize), b: (usize, usize)| {
-                a.1 - a.0 == b.1 - b.0 && c[a.0..a.1] == c[b.0..b.1] && !c[a.1..b.0].contains(&'\n')
+                a.1 - a.0 == b.1 - b.0 && d[a.0 * w..a.1 * w] == d[b.0 * w..b.1 * w] && !(a.1..b.0).any(|k| self.code(k) == 10)
             };
             let mut out = Vec::new();
             let mut k = 0;
@@ -189,7 +202,7 @@ impl Prose {
     /// Spans inside quotation marks in `[start, end)` (see
     /// `document.find_quotes` for the rules).
     fn quotes(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
-        let end = end.min(self.chars.len());
+        let end = end.min(self.len());
         let mut out = Vec::new();
         let mut i = start;
         let first_close = self.find('”', start, end);
@@ -245,22 +258,42 @@ impl Prose {
 /// text continues with `literal`.
 #[pyclass(frozen, module = "editlint_native")]
 struct PhraseHeads {
-    automaton: AhoCorasick,
-    /// Per pattern: the alternative it belongs to and the word key it needs.
-    meta: Vec<(usize, String)>,
+    /// Over Latin-1 text (heads with a character past U+00FF left out: they
+    /// cannot occur in it) and over UTF-32 text.
+    narrow: AhoCorasick,
+    narrow_ids: Vec<usize>,
+    wide: AhoCorasick,
+    /// Per head: the alternative it belongs to, the word key it needs and
+    /// its length in characters.
+    meta: Vec<(usize, String, usize)>,
+}
+
+fn anchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .start_kind(StartKind::Anchored)
+        .build(patterns)
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pymethods]
 impl PhraseHeads {
     #[new]
     fn new(heads: Vec<(usize, String, String)>) -> PyResult<Self> {
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .build(heads.iter().map(|(_, lit, _)| lit.as_str()))
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let meta = heads.into_iter().map(|(i, _, key)| (i, key)).collect();
-        Ok(PhraseHeads { automaton, meta })
+        let mut narrow_patterns = Vec::new();
+        let mut narrow_ids = Vec::new();
+        let mut wide_patterns = Vec::new();
+        for (k, (_, lit, _)) in heads.iter().enumerate() {
+            if lit.chars().all(|c| (c as u32) < 0x100) {
+                narrow_patterns.push(lit.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>());
+                narrow_ids.push(k);
+            }
+            wide_patterns.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect::<Vec<u8>>());
+        }
+        let narrow = anchored(&narrow_patterns)?;
+        let wide = anchored(&wide_patterns)?;
+        let meta = heads.into_iter().map(|(i, lit, key)| (i, key, lit.chars().count())).collect();
+        Ok(PhraseHeads { narrow, narrow_ids, wide, meta })
     }
 
     /// `(position, alternative)` pairs, sorted and without repeats, where a
@@ -268,25 +301,38 @@ impl PhraseHeads {
     /// key is the head's.  `words` and `text` have the same length: the
     /// prose (possibly masked) and what the heads are compared with (it, or
     /// it lower-cased offset for offset).
-    fn candidates(&self, words: &Prose, text: &Prose, lo: usize, hi: usize) -> PyResult<Vec<(usize, usize)>> {
-        if words.chars.len() != text.chars.len() {
+    ///
+    /// `masked`: sorted, disjoint spans of `text` to treat as masked (a
+    /// view's masked prose): a head overlapping one does not occur there.
+    #[pyo3(signature = (words, text, lo, hi, masked=None))]
+    fn candidates(&self, words: &Prose, text: &Prose, lo: usize, hi: usize, masked: Option<Vec<(usize, usize)>>) -> PyResult<Vec<(usize, usize)>> {
+        let masked = masked.unwrap_or_default();
+        let hidden = |a: usize, b: usize| {
+            let i = masked.partition_point(|&(_, end)| end <= a);
+            i < masked.len() && masked[i].0 < b
+        };
+        if words.len() != text.len() {
             return Err(PyValueError::new_err("words and text differ in length"));
         }
-        let hi = hi.min(words.chars.len());
+        let hi = hi.min(words.len());
+        let (automaton, w) = if text.wide { (&self.wide, 4) } else { (&self.narrow, 1) };
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut key: Option<(usize, String)> = None;
         for p in lo..hi {
             if !words.word_start(p) {
                 continue;
             }
-            let from = text.offsets[p] as usize;
-            let input = Input::new(&text.utf8).range(from..).anchored(Anchored::Yes);
+            let input = Input::new(&text.data).range(p * w..).anchored(Anchored::Yes);
             let first = out.len();
             let mut state = aho_corasick::automaton::OverlappingState::start();
             loop {
-                self.automaton.find_overlapping(input.clone(), &mut state);
+                automaton.find_overlapping(input.clone(), &mut state);
                 let Some(m) = state.get_match() else { break };
-                let (alt, want) = &self.meta[m.pattern().as_usize()];
+                let k = m.pattern().as_usize();
+                let (alt, want, len) = &self.meta[if text.wide { k } else { self.narrow_ids[k] }];
+                if !masked.is_empty() && hidden(p, p + len) {
+                    continue;
+                }
                 if key.as_ref().map_or(true, |(kp, _)| *kp != p) {
                     key = Some((p, words.word_key(p)));
                 }
@@ -307,28 +353,48 @@ impl PhraseHeads {
 /// of an Aho-Corasick automaton instead of a substring search per literal.
 #[pyclass(frozen, module = "editlint_native")]
 struct LiteralSet {
-    automaton: AhoCorasick,
+    narrow: AhoCorasick,
+    narrow_ids: Vec<usize>,
+    wide: AhoCorasick,
     count: usize,
+}
+
+fn unanchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pymethods]
 impl LiteralSet {
     #[new]
     fn new(literals: Vec<String>) -> PyResult<Self> {
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(LiteralSet { automaton, count: literals.len() })
+        let mut narrow = Vec::new();
+        let mut narrow_ids = Vec::new();
+        let mut wide = Vec::new();
+        for (k, lit) in literals.iter().enumerate() {
+            if lit.chars().all(|c| (c as u32) < 0x100) {
+                narrow.push(lit.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>());
+                narrow_ids.push(k);
+            }
+            wide.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect::<Vec<u8>>());
+        }
+        Ok(LiteralSet { narrow: unanchored(&narrow)?, narrow_ids, wide: unanchored(&wide)?, count: literals.len() })
     }
 
-    /// Indices of the literals that occur in `text`, in order.
-    fn present(&self, py: Python<'_>, text: &str) -> Vec<usize> {
+    /// Indices of the literals that occur in the text, in order.
+    fn present(&self, py: Python<'_>, text: &Prose) -> Vec<usize> {
         py.allow_threads(|| {
+            let (automaton, w) = if text.wide { (&self.wide, 4) } else { (&self.narrow, 1) };
             let mut seen = vec![false; self.count];
             let mut left = self.count;
-            for m in self.automaton.find_overlapping_iter(text) {
-                let i = m.pattern().as_usize();
+            for m in automaton.find_overlapping_iter(&text.data) {
+                if m.start() % w != 0 {
+                    continue; // not on a character boundary of UTF-32
+                }
+                let k = m.pattern().as_usize();
+                let i = if text.wide { k } else { self.narrow_ids[k] };
                 if !seen[i] {
                     seen[i] = true;
                     left -= 1;
