@@ -39,14 +39,29 @@ DEFAULT = ["--config", str(ROOT / "bench" / "default.yaml"), "--no-cache"]
 
 def timed(cmd, env=ENV, cwd=None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one command, via /usr/bin/time."""
+    wall, rss, _ = timed_cpu(cmd, env, cwd)
+    return wall, rss
+
+
+def timed_cpu(cmd, env=ENV, cwd=None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one command."""
     fd, path = tempfile.mkstemp()
     os.close(fd)
     t0 = time.perf_counter()
-    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", path, *cmd], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", path, *cmd], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
-    rss = int(open(path).read().strip().splitlines()[-1] or 0)
+    rss, user, system = open(path).read().strip().splitlines()[-1].split()
     os.unlink(path)
-    return wall, rss
+    return wall, int(rss), float(user) + float(system)
+
+
+def vale_binary() -> str | None:
+    """Vale for the comparison: $VALE, `vale` on PATH or bench/out/vale (see
+    bench/vale_parity.py, which builds it from the Go module proxy)."""
+    for candidate in (os.environ.get("VALE"), shutil.which("vale"), str(OUT / "vale")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 def build_single(size=5_000_000) -> Path:
@@ -103,23 +118,40 @@ def main(argv) -> int:
     rows.append(("  same, seed unchanged since last run (result cache)", f"{statistics.median(cached) * 1000:.0f} ms", ""))
     rows.append(("start-up: editlint --version (median of 5)", f"{statistics.median(versions) * 1000:.0f} ms", "target <= 100 ms"))
 
+    pure = dict(ENV, EDITLINT_NATIVE="0")
     single = build_single()
     size = mb(single)
-    e_wall, e_rss = timed([EDITLINT, str(single), *DEFAULT, "-q", "-j", "1"])
-    rows.append((f"5 MB single file ({size:.1f} MB): editlint -j 1", f"{e_wall:.1f} s = {size / e_wall:.2f} MB/s", f"peak {e_rss / 1024:.0f} MB"))
+    e_wall, e_rss, e_cpu = timed_cpu([EDITLINT, str(single), *DEFAULT, "-q", "-j", "1"])
+    rows.append((f"5 MB single file ({size:.1f} MB): editlint -j 1", f"{e_cpu:.1f} s CPU = {size / e_cpu:.2f} MB/s", f"peak {e_rss / 1024:.0f} MB"))
+    _, x_rss, x_cpu = timed_cpu([EDITLINT, str(single), *DEFAULT, "-q", "-j", "1"], env=pure)
+    rows.append(("  same, pure Python (EDITLINT_NATIVE=0)", f"{x_cpu:.1f} s CPU", f"peak {x_rss / 1024:.0f} MB"))
     if PROSELINT:
-        p_wall, p_rss = timed([PROSELINT, "check", str(single)])
-        rows.append(("5 MB single file: proselint", f"{p_wall:.1f} s = {size / p_wall:.2f} MB/s", f"peak {p_rss / 1024:.0f} MB"))
-        rows.append(("  ratio editlint/proselint throughput", f"{p_wall / e_wall:.2f}x", "target >= 10x"))
+        _, p_rss, p_cpu = timed_cpu([PROSELINT, "check", str(single)])
+        rows.append(("5 MB single file: proselint", f"{p_cpu:.1f} s CPU = {size / p_cpu:.2f} MB/s", f"peak {p_rss / 1024:.0f} MB"))
+        rows.append(("  ratio editlint/proselint CPU throughput", f"{p_cpu / e_cpu:.2f}x", "target >= 10x"))
 
     if not quick:
         docs_mb = mb(DOCS)
+        d_cpu = None
         for j in (1, cores):
-            w, r = timed([EDITLINT, str(DOCS), *DEFAULT, "-q", "-j", str(j)])
-            rows.append((f"docs tree, 1,828 files ({docs_mb:.1f} MB): editlint -j {j}", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
+            w, r, c = timed_cpu([EDITLINT, str(DOCS), *DEFAULT, "-q", "-j", str(j)])
+            d_cpu = d_cpu or c
+            rows.append((f"docs tree, 1,828 files ({docs_mb:.1f} MB): editlint -j {j}", f"{w:.1f} s wall, {c:.1f} s CPU", f"peak {r / 1024:.0f} MB"))
         if PROSELINT:
-            w, r = timed([PROSELINT, "check", str(DOCS)])
-            rows.append(("docs tree: proselint", f"{w:.1f} s = {docs_mb / w:.2f} MB/s", f"peak {r / 1024:.0f} MB"))
+            w, r, c = timed_cpu([PROSELINT, "check", str(DOCS)])
+            rows.append(("docs tree: proselint", f"{w:.1f} s wall, {c:.1f} s CPU", f"peak {r / 1024:.0f} MB"))
+            rows.append(("  ratio editlint -j 1 / proselint CPU", f"{c / d_cpu:.2f}x", "target >= 10x"))
+        # Under the tree's own .vale.ini (its styles, its vocabulary), beside Vale.
+        tree = DOCS.parent
+        _, r, v_cpu_e = timed_cpu([EDITLINT, "content", "--no-cache", "-q", "-j", "1"], cwd=tree)
+        rows.append(("docs tree under its .vale.ini: editlint -j 1", f"{v_cpu_e:.1f} s CPU", f"peak {r / 1024:.0f} MB"))
+        vale = vale_binary()
+        if vale:
+            _, r, v_cpu = timed_cpu([vale, "--output=line", "content"], cwd=tree)
+            rows.append(("docs tree under its .vale.ini: Vale", f"{v_cpu:.1f} s CPU", f"peak {r / 1024:.0f} MB"))
+            rows.append(("  ratio Vale/editlint CPU", f"{v_cpu / v_cpu_e:.2f}x", "target >= 5x"))
+        else:
+            rows.append(("docs tree under its .vale.ini: Vale", "not found", "set VALE= or see bench/vale_parity.py"))
         small = build_small_files()
         w, r = timed([EDITLINT, str(small), *DEFAULT, "-q", "-j", "1"])
         rows.append(("1,000 files x 5 KB: editlint -j 1", f"{w:.1f} s", f"peak {r / 1024:.0f} MB (target < 200 MB)"))
