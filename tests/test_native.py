@@ -91,6 +91,11 @@ def test_character_classes_match_python_over_all_of_unicode():
         assert fast == slow
         fast, slow = _both(lambda: scan.find_quotes_in(doc, 0, len(doc.prose)))
         assert fast == slow
+        # Every character twice side by side, then once: white space is the
+        # regex module's (Unicode White_Space) in both.
+        doubled = parse(" ".join(f"{c} {c}\t{c}" for c in part[:5000]), "text")
+        fast, slow = _both(lambda: scan.equal_neighbour_runs(doubled))
+        assert fast == slow
 
 
 @native

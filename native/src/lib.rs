@@ -268,6 +268,20 @@ struct PhraseHeads {
     meta: Vec<(usize, String, usize)>,
 }
 
+/// Patterns encoded as `Prose` holds text: Latin-1 (those that can be, with
+/// their indices) and UTF-32-LE (all).
+fn encoded<'a>(patterns: impl Iterator<Item = &'a str>) -> (Vec<Vec<u8>>, Vec<usize>, Vec<Vec<u8>>) {
+    let (mut narrow, mut ids, mut wide) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, lit) in patterns.enumerate() {
+        if lit.chars().all(|c| (c as u32) < 0x100) {
+            narrow.push(lit.chars().map(|c| c as u32 as u8).collect());
+            ids.push(k);
+        }
+        wide.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect());
+    }
+    (narrow, ids, wide)
+}
+
 fn anchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
@@ -280,16 +294,7 @@ fn anchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
 impl PhraseHeads {
     #[new]
     fn new(heads: Vec<(usize, String, String)>) -> PyResult<Self> {
-        let mut narrow_patterns = Vec::new();
-        let mut narrow_ids = Vec::new();
-        let mut wide_patterns = Vec::new();
-        for (k, (_, lit, _)) in heads.iter().enumerate() {
-            if lit.chars().all(|c| (c as u32) < 0x100) {
-                narrow_patterns.push(lit.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>());
-                narrow_ids.push(k);
-            }
-            wide_patterns.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect::<Vec<u8>>());
-        }
+        let (narrow_patterns, narrow_ids, wide_patterns) = encoded(heads.iter().map(|(_, lit, _)| lit.as_str()));
         let narrow = anchored(&narrow_patterns)?;
         let wide = anchored(&wide_patterns)?;
         let meta = heads.into_iter().map(|(i, lit, key)| (i, key, lit.chars().count())).collect();
@@ -370,16 +375,7 @@ fn unanchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
 impl LiteralSet {
     #[new]
     fn new(literals: Vec<String>) -> PyResult<Self> {
-        let mut narrow = Vec::new();
-        let mut narrow_ids = Vec::new();
-        let mut wide = Vec::new();
-        for (k, lit) in literals.iter().enumerate() {
-            if lit.chars().all(|c| (c as u32) < 0x100) {
-                narrow.push(lit.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>());
-                narrow_ids.push(k);
-            }
-            wide.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect::<Vec<u8>>());
-        }
+        let (narrow, narrow_ids, wide) = encoded(literals.iter().map(String::as_str));
         Ok(LiteralSet { narrow: unanchored(&narrow)?, narrow_ids, wide: unanchored(&wide)?, count: literals.len() })
     }
 
