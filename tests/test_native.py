@@ -32,6 +32,13 @@ SHARED = ROOT.parent / "shared" / "corpora"
 native = pytest.mark.skipif(scan._native is None, reason="the compiled core (editlint_native) is not installed")
 
 
+@pytest.fixture(autouse=True)
+def _native_for_every_size(monkeypatch):
+    """Short texts normally skip the compiled core (its set-up costs more
+    than it saves); here every text goes through it."""
+    monkeypatch.setattr(scan, "NATIVE_MIN_CHARS", 0)
+
+
 def test_the_compiled_core_is_in_use_where_it_can_be_built():
     if os.environ.get("EDITLINT_NATIVE") == "0":
         pytest.skip("EDITLINT_NATIVE=0 asks for pure Python")

@@ -32,6 +32,16 @@ def _load():
 _native = _load()
 
 
+#: Below this many characters of prose the Python code is as fast and the
+#: compiled core's set-up (copying the text, building automata) is not
+#: worth it: a one-page draft starts faster without it.  Same results.
+NATIVE_MIN_CHARS = 20_000
+
+
+def _use_native(doc) -> bool:
+    return _native is not None and len(doc.prose) >= NATIVE_MIN_CHARS
+
+
 def backend() -> str:
     """``"native"`` when the compiled core is in use, else ``"python"``."""
     return "native" if _native is not None else "python"
@@ -68,7 +78,7 @@ def word_index(doc, lo: int = 0, hi: int | None = None) -> dict[str, list[int]]:
     the order they first occur."""
     prose = doc.prose
     hi = len(prose) if hi is None else hi
-    if _native is not None:
+    if _use_native(doc):
         return prose_handle(doc).word_index(lo, hi)
     index: dict[str, list[int]] = {}
     for m in _WORD_START.finditer(prose, lo):
@@ -90,7 +100,7 @@ def equal_neighbour_runs(doc) -> list[tuple[int, int]]:
     """Runs of two or more equal tokens of non-white-space (the ``regex``
     module's ``\\S``) side by side on one line (``the the``): ``(start of
     the first, end of the last)``."""
-    if _native is not None:
+    if _use_native(doc):
         return prose_handle(doc).equal_neighbour_runs()
     return [m.span() for m in _adjacent_run().finditer(doc.prose)]
 
@@ -110,7 +120,7 @@ _SINGLE_OPEN = ("‘", "'")
 
 def find_quotes_in(doc, start: int, end: int) -> list[tuple[int, int]]:
     """:func:`find_quotes` over ``doc.prose``, compiled when it can be."""
-    if _native is not None:
+    if _use_native(doc):
         return prose_handle(doc).quotes(start, end)
     return find_quotes(doc.prose, start, end)
 
@@ -217,7 +227,7 @@ class PhraseHeads:
         the document's (a masked view's are its original's); heads are
         compared with ``doc.prose_lower`` when ``fold``, else ``doc.prose``."""
         owner = doc.__dict__.get("_structure_of") or doc
-        if _native is not None:
+        if _use_native(owner):
             if self._compiled is None:
                 self._compiled = _native.PhraseHeads(self.entries)
             masked = doc.__dict__.get("_masked_spans")
@@ -266,7 +276,7 @@ class LiteralSet:
     def present(self, doc, lower: bool = False) -> list[int]:
         """Indices of the literals found in ``doc.prose`` (``doc.prose_lower``
         when ``lower``), in order."""
-        if _native is not None and self.literals:
+        if self.literals and _use_native(doc):
             if self._compiled is None:
                 self._compiled = _native.LiteralSet(self.literals)
             return self._compiled.present(prose_handle(doc, lower=lower))
