@@ -61,7 +61,6 @@ class Unattributed(Check):
     def run(self, doc, segments):
         from bisect import bisect_right
 
-        prose = doc.prose
         sentences, starts, spans = derived(segments, ("sentences", id(doc)), lambda: _sentences_in(doc, segments))
         if not sentences:
             return

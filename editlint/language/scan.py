@@ -2,10 +2,13 @@
 
 The compiled core (the ``editlint_native`` extension, built from
 ``native/`` with Rust) does the work that is a Python loop per character or
-per word: where words start, quotations, and the candidate positions of
-word-list phrases.  Each function here is the definition of its result: the
-pure-Python code below is what runs without the extension, and the tests
-compare the two on real prose and on generated text (``tests/test_native.py``).
+per word: where words start, quotations, runs of repeated words, the
+candidate positions of word-list phrases and which literals a text holds
+(its Markdown parser is used by :mod:`editlint.markdown_rs`).  Each function
+here is the definition of its result: the pure-Python code below is what
+runs without the extension (and for prose shorter than
+:data:`NATIVE_MIN_CHARS`), and the tests compare the two on real prose, on
+generated text and over all of Unicode (``tests/test_native.py``).
 
 ``EDITLINT_NATIVE=0`` in the environment runs the pure-Python code even
 when the extension is installed (to compare, or to rule it out).
@@ -43,7 +46,8 @@ def _use_native(doc) -> bool:
 
 
 def backend() -> str:
-    """``"native"`` when the compiled core is in use, else ``"python"``."""
+    """``"native"`` when the compiled core is loaded (and used for long
+    prose), else ``"python"``."""
     return "native" if _native is not None else "python"
 
 
