@@ -12,7 +12,6 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --progress-bar off -e '.[test]' | grep -E '^(Successfully|ERROR)' || true
 	@$(VENV)/bin/editlint --version >/dev/null && touch $@
-	@echo "==> Installed: $$($(VENV)/bin/editlint --version)"
 
 # The compiled core (native/, Rust through PyO3 and maturin): built when cargo
 # is on the machine, else editlint runs its pure-Python code (same output).
@@ -27,6 +26,7 @@ $(VENV)/.native: $(VENV)/.installed native/Cargo.toml native/Cargo.lock native/p
 	fi
 
 setup: $(VENV)/.installed $(VENV)/.native
+	@echo "==> Installed: $$($(VENV)/bin/editlint --version)"
 
 demo: setup
 	@echo "==> editlint seeds/   (the seed draft: a real, badly edited news article)"

@@ -76,7 +76,7 @@ class _LintCommand(click.Command):
 def _version_message() -> str:
     from ..language.scan import backend
 
-    core = "compiled core (editlint_native)" if backend() == "native" else "pure Python (no compiled core: see README, Installation)"
+    core = "compiled core (editlint_native)" if backend() == "native" else "pure Python (no compiled core: see the README, 'Speed: the compiled core')"
     return f"%(prog)s %(version)s, {core}"
 
 
