@@ -127,7 +127,10 @@ def block_tokens(masked: str, max_nesting: int):
     tree_of = _parser()
     if tree_of is None or _RISKY.search(masked) is not None or _unpaired_code_in_brackets(masked) or _block_inside_table(masked):
         return None
-    tree = tree_of(masked)
+    try:
+        tree = tree_of(masked)
+    except UnicodeEncodeError:
+        return None  # lone surrogates: not UTF-8, which the Rust parser reads
     if tree is None:
         return None  # the Rust parser failed: markdown-it-py decides
     if masked.isascii():

@@ -83,5 +83,6 @@ _PIECES = [
 @example("Text with trailing spaces   \n\nNext  \nline")
 @example("| a | b |\n|---|---|\n| `x|y` | **z** |\n")
 @example("<div>\n*not md*\n</div>\n\nafter")
+@example("a \udc80 b *x*\n\n# T\n")  # a lone surrogate (an API caller's text): markdown-it-py reads it
 def test_same_documents_on_generated_markdown(text):
     _same(text)

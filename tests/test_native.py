@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,28 @@ def test_equal_neighbour_runs_match_python_on_real_prose():
         doc = parse(text)
         fast, slow = _both(lambda: scan.equal_neighbour_runs(doc))
         assert fast == slow
+
+
+@lru_cache(maxsize=1)
+def _editorial_config():
+    from editlint.config import ConfigLoader, Overrides
+
+    return ConfigLoader(Overrides(styles=("Editorial",), grammar=False)).settings_for(None).config
+
+
+_PROSE_PIECES = st.sampled_from([
+    "The council met. ", "Many people say ", "it is said that ", "at the end of the day ", "the the ", "“Quoted,” she said. ",
+    "open source ", "open-source ", "Priya Raman ", "Priya Ramen ", "colour ", "color ", "\n\n", "# Heading\n\n", "- item\n",
+    "`code` ", "[link](http://x.y) ", "İstanbul ", "ΟΔΟΣ ", "\u00a0", "'single' ", "very ", "clearly ", "Meta ", "Delaware ",
+])
+
+
+@native
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PROSE_PIECES, min_size=1, max_size=60).map("".join))
+def test_whole_lint_is_the_same_with_and_without_the_core(text):
+    from editlint.engine import lint_text
+
+    config = _editorial_config()
+    fast, slow = _both(lambda: list(lint_text(text, config)))
+    assert fast == slow
