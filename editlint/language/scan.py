@@ -35,14 +35,24 @@ def _load():
 _native = _load()
 
 
-#: Below this many characters of prose the Python code is as fast and the
-#: compiled core's set-up (copying the text, building automata) is not
-#: worth it: a one-page draft starts faster without it.  Same results.
+#: Until a process has linted this many characters of prose the Python
+#: code runs: the compiled core's set-up (building automata once, copying
+#: each text) costs more than it saves on a one-page draft, and pays for
+#: itself on a long file or a tree.  Same results either way.
 NATIVE_MIN_CHARS = 20_000
+_prose_seen = 0
 
 
 def _use_native(doc) -> bool:
-    return _native is not None and len(doc.prose) >= NATIVE_MIN_CHARS
+    if _native is None:
+        return False
+    owner = doc.__dict__.get("_structure_of") or doc  # a masked view goes with its document
+    use = owner.__dict__.get("_native_use")
+    if use is None:
+        global _prose_seen
+        _prose_seen += len(owner.prose)
+        use = owner.__dict__["_native_use"] = _prose_seen >= NATIVE_MIN_CHARS
+    return use
 
 
 def backend() -> str:
