@@ -61,7 +61,8 @@ def available() -> bool:
 #: it); a backtick after a bracket not closed on its line; an empty list item,
 #: a list not starting at 1 or a table right after a quote (or an empty item
 #: after a table or HTML line); a table delimiter row with a short run of
-#: dashes; a run of three or more tildes inside a line.
+#: dashes, or under a line without a pipe; an escaped pipe; a run of three
+#: or more tildes inside a line.
 _RISKY = re.compile(
     r"[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
     r"|\[[^\]\n]*`[^\]\n]*$"
@@ -71,7 +72,9 @@ _RISKY = re.compile(
     r"|^.*\|.*\n[ \t]*(?:\d{1,9}[.)]|[*+-])(?:[ \t]|$)"
     r"|^[ \t]*>.*\n.*\n[ \t|:-]*-[ \t|:-]*$"
     r"|^(?=[ \t|:-]*-)(?=[ \t|:-]*$)(?:.*[^-\n]|)-{1,2}(?:[^-\n].*|)$"
-    r"|\S~{3,}|~{3,}\S.*~",
+    r"|\S~{3,}|~{3,}\S.*~"
+    r"|\\\|"
+    r"|^(?![^\n]*\|)[^\n]*\n(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$",
     re.M,
 )
 
@@ -89,6 +92,8 @@ def _unpaired_code_in_brackets(text: str) -> bool:
             if para.count("[") != para.count("]"):
                 return True
             runs = _TICKS.findall(para)
+            if len(set(runs)) > 1:
+                return True  # code spans of different fences: where each ends is disputed
             while runs:
                 first = runs.pop(0)
                 if first not in runs:
@@ -143,14 +148,27 @@ def block_tokens(masked: str, max_nesting: int):
     raw = masked.encode("utf-8", "surrogatepass")
     out: list[Tok] = []
     try:
-        _blocks(tree, 0, out, line_bytes, max_nesting, raw)
+        _blocks(tree, 0, out, (line_bytes, len(raw)), max_nesting, raw)
     except _Unknown:
         return None
     return out
 
 
-def _map(node, line_bytes):
+def _first_leaf(nodes):
+    for node in nodes:
+        if not node[4]:
+            return node
+        leaf = _first_leaf(node[4])
+        if leaf is not None:
+            return leaf
+    return nodes[0]
+
+
+def _map(node, lines):
+    line_bytes, total = lines
     a, b = node[1], node[2]
+    if not 0 <= a <= b <= total:
+        raise _Unknown  # a span outside the text: the parser's, not ours to trust
     first = bisect_right(line_bytes, a) - 1
     last = bisect_right(line_bytes, max(a, b - 1)) - 1
     return [first, last + 1]
@@ -171,7 +189,9 @@ def _blocks(nodes, level, out, lines, max_nesting, raw):
 
     def flush():
         if pending:
-            m = [_map(pending[0], lines)[0], _map(pending[-1], lines)[1]]
+            # The first leaf's position: the crate's spans of inline
+            # containers (emphasis) can be off, its text nodes' are not.
+            m = [_map(_first_leaf(pending), lines)[0], _map(pending[-1], lines)[1]]
             out.append(Tok("paragraph_open", level, m, tag="p", hidden=True))
             out.append(Tok("inline", level + 1, m, children=_inline(pending, level + 1)))
             out.append(Tok("paragraph_close", level, tag="p", hidden=True))

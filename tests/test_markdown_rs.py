@@ -84,5 +84,10 @@ _PIECES = [
 @example("| a | b |\n|---|---|\n| `x|y` | **z** |\n")
 @example("<div>\n*not md*\n</div>\n\nafter")
 @example("a \udc80 b *x*\n\n# T\n")  # a lone surrogate (an API caller's text): markdown-it-py reads it
+# Found by fuzzing, each a difference the conversion or its screens now handle:
+@example("\n\n2) _d__\n")  # the crate's span of the emphasis is off by the blank lines
+@example("[``][]```>``|```")  # code spans of two lengths among brackets
+@example("r\n|---")  # a delimiter row under a line without a pipe
+@example("\\|||\n---|")  # an escaped pipe in a table row
 def test_same_documents_on_generated_markdown(text):
     _same(text)
