@@ -56,72 +56,117 @@ def available() -> bool:
     return _parser() is not None
 
 
-#: Text where the two parsers are known to part ways; markdown-it-py reads it:
-#: white space other than ASCII (markdown-it-py strips and splits on all of
-#: it); a backtick after a bracket not closed on its line; an empty list item,
-#: a list not starting at 1 or a table right after a quote (or an empty item
-#: after a table or HTML line); a table delimiter row with a short run of
-#: dashes, or under a line without a pipe; an escaped pipe; a run of three
-#: or more tildes inside a line.
-_RISKY = re.compile(
-    r"[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    r"|\[[^\]\n]*`[^\]\n]*$"
-    r"|^[ \t]*[>|<].*\n[ \t]*(?:\d{1,9}[.)]|[*+-])[ \t]*$"
-    r"|^[ \t]*>.*\n[ \t]*(?:\d{2,9}|[02-9])[.)]"
-    r"|^[ \t]*[><].*\n[ \t]*(?:[|:-]*-[|:-]*\|[ \t|:-]*$|[|:-]*\|[|:-]*-)"
-    r"|^.*\|.*\n[ \t]*(?:\d{1,9}[.)]|[*+-])(?:[ \t]|$)"
-    r"|^[ \t]*>.*\n.*\n[ \t|:-]*-[ \t|:-]*$"
-    r"|^(?=[ \t|:-]*-)(?=[ \t|:-]*$)(?:.*[^-\n]|)-{1,2}(?:[^-\n].*|)$"
-    r"|\S~{3,}|~{3,}\S.*~"
-    r"|\\\|"
-    r"|^(?![^\n]*\|)[^\n]*\n(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$",
-    re.M,
-)
+#: White space markdown-it-py strips and splits on and the crate does not.
+_ODD_SPACE = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_EMPTY_ITEM = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[*+-])[ \t]*")
+_ITEM = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[*+-])(?:[ \t]|$)")
+_LATE_ORDERED = re.compile(r"[ \t]*(?:\d{2,9}|[02-9])[.)]")
+_BLOCK_START = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[*+>#<-]|```|~~~)")
+_FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+_DELIMITER_CHARS = frozenset(" \t|:-")
+#: Lines longer than this are not screened (a screen is a few passes per
+#: line): such a document goes to markdown-it-py.
+_LONGEST_SCREENED_LINE = 5_000
 
 
-def _unpaired_code_in_brackets(text: str) -> bool:
-    """A paragraph with brackets and backticks where the brackets do not
-    balance or the backtick runs do not pair up (``[`]``, ``[\n`x``): the
-    parsers disagree on where code and link text start."""
+def _risky(text: str) -> bool:
+    """Whether ``text`` holds a form where the two parsers were found (by
+    fuzzing) to disagree; such text is read by markdown-it-py.  One pass
+    over the lines, linear in the text:
+
+    white space other than ASCII; an escaped pipe; a backtick after a bracket
+    not closed on its line; in a paragraph with brackets and backticks, code
+    spans of two lengths or runs that do not pair up, or brackets that do
+    not balance (code fences left out); an empty list item, or a list not
+    starting at 1, after a quote, a table row or an HTML line (or in a
+    quote's lazy lines); a table delimiter row with a dash run of one or two,
+    under a quote or HTML line (or two lines under a quote), under a line
+    without a pipe, or, without pipes, under a line with one; a list item or
+    any block start among a table's rows; runs of tildes inside a line.
+    """
+    if _ODD_SPACE.search(text) is not None or "\\|" in text:
+        return True
+    lines = text.split("\n")
+    prev = prev2 = ""
+    in_quote = in_table = False
+    fence = None  # the open code fence's marker
+    para: list[str] = []  # the current paragraph's lines (outside fences)
+    for line in lines:
+        if len(line) > _LONGEST_SCREENED_LINE:
+            return True
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            prev2, prev = prev, line
+            continue
+        m = _FENCE_OPEN.match(line)
+        if m and (m.group(1)[0] == "~" or "`" not in line[m.end() :]):  # a backtick fence's info has no backtick
+            fence = m.group(1)
+        if "~~~" in line:
+            start = line.find("~~~")
+            run = len(line) - start - len(line[start:].lstrip("~"))
+            if line[:start].strip() or run > 3 or "~" in line[start + run :]:
+                return True
+        if not stripped:
+            if _paragraph_risky(para):
+                return True
+            para = []
+            in_quote = in_table = False
+            prev2, prev = prev, line
+            continue
+        if fence is None:
+            para.append(line)
+        if "[" in line and "`" in line:
+            r = line.rfind("]")
+            a = line.find("[", r + 1)
+            if a >= 0 and "`" in line[a:]:
+                return True
+        head = prev.lstrip()[:1]
+        if head in (">", "|", "<") and _EMPTY_ITEM.fullmatch(line):
+            return True
+        if in_quote and _LATE_ORDERED.match(line):
+            return True
+        if "|" in prev and _ITEM.match(line):
+            return True
+        if in_table and _BLOCK_START.match(line):
+            return True
+        chars = set(line)
+        if "-" in chars and chars <= _DELIMITER_CHARS:
+            lead = line.lstrip(" \t")
+            lead = lead[: len(lead) - len(lead.lstrip("|:-"))]
+            if "|" in prev and "|" not in line:
+                return True
+            if "|" in line and "|" not in prev:
+                return True
+            if head in (">", "<") and "|" in lead and "-" in lead:
+                return True
+            if prev2.lstrip()[:1] == ">":
+                return True
+            if any(0 < len(run) < 3 for run in re.split(r"[^-]+", line)):
+                return True
+            if "|" in line:
+                in_table = True
+        if stripped.startswith(">"):
+            in_quote = True
+        prev2, prev = prev, line
+    return _paragraph_risky(para)
+
+
+def _paragraph_risky(para: list[str]) -> bool:
+    if not para:
+        return False
+    text = "\n".join(para)
     if "[" not in text or "`" not in text:
         return False
-    if "```" in text or "~~~" in text:
-        text = _FENCED.sub("", text)  # code, not inline markup (its blank lines split nothing)
-    for para in _PARAGRAPHS.split(text):
-        if "[" in para and "`" in para:
-            if para.count("[") != para.count("]"):
-                return True
-            runs = _TICKS.findall(para)
-            if len(set(runs)) > 1:
-                return True  # code spans of different fences: where each ends is disputed
-            while runs:
-                first = runs.pop(0)
-                if first not in runs:
-                    return True
-                runs.remove(first)
-    return False
+    if text.count("[") != text.count("]"):
+        return True
+    runs = _TICKS.findall(text)
+    if len(set(runs)) > 1:
+        return True  # code spans of different fences: where each ends is disputed
+    return len(runs) % 2 == 1
 
-
-def _block_inside_table(text: str) -> bool:
-    """A line that could start a block (a list item, a quote, a heading, HTML)
-    among a table's rows: where the table ends is decided differently."""
-    if "|" not in text or "-" not in text:
-        return False
-    for m in _DELIMITER_ROW.finditer(text):
-        end = text.find("\n\n", m.end())
-        rows = text[m.end() : end if end >= 0 else len(text)]
-        if _BLOCK_START.search(rows):
-            return True
-    return False
-
-
-_DELIMITER_ROW = re.compile(r"^(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$", re.M)
-_BLOCK_START = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[*+>#<-]|```|~~~)", re.M)
-
-
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
-_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
-_TICKS = re.compile(r"`+")
 
 _BLOCK_CONTAINERS = {"bullet_list", "ordered_list", "blockquote", "list_item"}
 _INLINE_NAMES = {"text", "text_special", "softbreak", "hardbreak", "code_inline", "em", "strong", "strikethrough", "link", "autolink", "image", "html_inline"}
@@ -130,7 +175,7 @@ _INLINE_NAMES = {"text", "text_special", "softbreak", "hardbreak", "code_inline"
 def block_tokens(masked: str, max_nesting: int):
     """markdown-it-py's tokens for ``masked``, or None (see the module doc)."""
     tree_of = _parser()
-    if tree_of is None or _RISKY.search(masked) is not None or _unpaired_code_in_brackets(masked) or _block_inside_table(masked):
+    if tree_of is None or _risky(masked):
         return None
     try:
         tree = tree_of(masked)

@@ -89,5 +89,9 @@ _PIECES = [
 @example("[``][]```>``|```")  # code spans of two lengths among brackets
 @example("r\n|---")  # a delimiter row under a line without a pipe
 @example("\\|||\n---|")  # an escaped pipe in a table row
+@example("> q\nlazy\n2) x")  # a list not starting at 1 in a quote's lazy lines
+@example("|)\n---")  # a delimiter row without pipes under a row with one
+@example("[\n```z``` `")  # backticks in an info string: not a fence, code spans
+@example("> q\n" + "a b c\n" * 300)  # screens stay linear
 def test_same_documents_on_generated_markdown(text):
     _same(text)
