@@ -64,6 +64,7 @@ _LATE_ORDERED = re.compile(r"[ \t]*(?:\d{2,9}|[02-9])[.)]")
 _BLOCK_START = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[*+>#<-]|```|~~~)")
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
+_DEFINITION = re.compile(r"(?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]))*[ \t]*\[[^\]]*\]:")  # inside quotes and items too
 _DELIMITER_CHARS = frozenset(" \t|:-")
 #: Lines longer than this are not screened (a screen is a few passes per
 #: line): such a document goes to markdown-it-py.
@@ -76,14 +77,15 @@ def _risky(text: str) -> bool:
     over the lines, linear in the text:
 
     white space other than ASCII; an escaped pipe; a backtick after a bracket
-    not closed on its line; in a paragraph with brackets and backticks, code
-    spans of two lengths or runs that do not pair up, or brackets that do
-    not balance (code fences left out); an empty list item, or a list not
+    not closed on its line; in a paragraph, code spans of two lengths, or,
+    with brackets, runs that do not pair up or brackets that do not balance
+    (code fences left out); an empty list item, or a list not
     starting at 1, after a quote, a table row or an HTML line (or in a
     quote's lazy lines); a table delimiter row with a dash run of one or two,
     under a quote or HTML line (or two lines under a quote), under a line
     without a pipe, or, without pipes, under a line with one; a list item or
-    any block start among a table's rows; runs of tildes inside a line.
+    any block start among a table's rows; runs of tildes inside a line; a
+    link definition's title on the line after it.
     """
     if _ODD_SPACE.search(text) is not None or "\\|" in text:
         return True
@@ -126,12 +128,14 @@ def _risky(text: str) -> bool:
         head = prev.lstrip()[:1]
         if head in (">", "|", "<") and _EMPTY_ITEM.fullmatch(line):
             return True
-        if in_quote and _LATE_ORDERED.match(line):
+        if in_quote and (_LATE_ORDERED.match(line) or _EMPTY_ITEM.fullmatch(line)):
             return True
         if "|" in prev and _ITEM.match(line):
             return True
         if in_table and _BLOCK_START.match(line):
             return True
+        if stripped[:1] in ("'", '"', "(") and _DEFINITION.match(prev):
+            return True  # a link definition's title on the next line
         chars = set(line)
         if "-" in chars and chars <= _DELIMITER_CHARS:
             lead = line.lstrip(" \t")
@@ -158,14 +162,14 @@ def _paragraph_risky(para: list[str]) -> bool:
     if not para:
         return False
     text = "\n".join(para)
-    if "[" not in text or "`" not in text:
+    if "`" not in text:
         return False
-    if text.count("[") != text.count("]"):
-        return True
     runs = _TICKS.findall(text)
     if len(set(runs)) > 1:
         return True  # code spans of different fences: where each ends is disputed
-    return len(runs) % 2 == 1
+    if "[" not in text:
+        return False
+    return text.count("[") != text.count("]") or len(runs) % 2 == 1
 
 
 _BLOCK_CONTAINERS = {"bullet_list", "ordered_list", "blockquote", "list_item"}

@@ -90,6 +90,10 @@ _PIECES = [
 @example("r\n|---")  # a delimiter row under a line without a pipe
 @example("\\|||\n---|")  # an escaped pipe in a table row
 @example("> q\nlazy\n2) x")  # a list not starting at 1 in a quote's lazy lines
+@example(">b\nr\n*")  # an empty item there
+@example("- `\n`` `")  # a code span over an item's lazy line, among spans of two lengths
+@example("[r]:r\n'' x")  # a definition's empty title, then text
+@example("* [r]:r\n''|")  # the same in a list item
 @example("|)\n---")  # a delimiter row without pipes under a row with one
 @example("[\n```z``` `")  # backticks in an info string: not a fence, code spans
 @example("> q\n" + "a b c\n" * 300)  # screens stay linear
