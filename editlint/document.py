@@ -1001,7 +1001,3 @@ def _push_trimmed(text, a, b, out):
         b -= 1
     if b > a:
         out.append((a, b))
-
-
-# The rules for quotations live with their compiled twin.
-find_quotes = scan.find_quotes

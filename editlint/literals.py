@@ -151,3 +151,42 @@ class LiteralGate:
             for k in literals.present(doc, lower=ci):
                 found.update(admits[k])
         return tuple(sorted(found))
+
+
+class ReducedAlternation:
+    """An alternation cut, per document, to the alternatives that can match
+    in it (see :class:`LiteralGate`); the cut patterns are kept for reuse.
+
+    ``alternatives`` are what the literals are read from, ``pieces`` what the
+    pattern joins (the same, or each wrapped in a named group), ``template``
+    the ``str.format`` wrapping of the joined pieces, ``full`` the pattern
+    of them all.
+    """
+
+    def __init__(self, alternatives: list[str], pieces: list[str], flags: int, template: str, full):
+        self.gate = LiteralGate(alternatives, flags)
+        self.pieces = pieces
+        self.flags = flags
+        self.template = template
+        self.full = full
+        self._cut: dict[tuple[int, ...], object] = {}
+
+    def for_doc(self, doc) -> tuple[tuple[int, ...], object]:
+        """The indices that can match in ``doc`` and their pattern (None when none can)."""
+        from .guard import GuardedPattern
+
+        present = self.gate.present(doc)
+        if len(present) == len(self.pieces):
+            return present, self.full
+        if not present:
+            return present, None
+        pattern = self._cut.get(present)
+        if pattern is None:
+            if len(self._cut) >= 256:
+                self._cut.clear()
+            body = "|".join(self.pieces[i] for i in present)
+            pattern = self._cut[present] = GuardedPattern(self.template.format(body), self.flags)
+        return present, pattern
+
+    def __getstate__(self):
+        return {**self.__dict__, "_cut": {}}

@@ -70,6 +70,6 @@ def test_a_reduced_swap_finds_what_the_full_one_finds(text, ignorecase):
     doc = parse(text, "text")
     segments = [Segment(b.start, b.end) for b in doc.blocks]
     reduced = list(rule.run(doc, segments))
-    rule._gate.useful = False  # every key, as without the prefilter
+    rule._swaps.gate.useful = False  # every key, as without the prefilter
     full = list(rule.run(doc, segments))
     assert reduced == full

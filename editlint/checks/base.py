@@ -20,7 +20,7 @@ import regex
 
 from ..document import Document
 from ..language.scan import PhraseHeads
-from ..literals import LiteralGate
+from ..literals import ReducedAlternation
 
 from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 
@@ -98,6 +98,12 @@ def derived(segments, key, make: Callable[[], Any]):
 def ordered_spans(segments) -> list[tuple[int, int]]:
     """The segments' ``(start, end)`` in order."""
     return derived(segments, "ordered", lambda: sorted((s.start, s.end) for s in segments))
+
+
+def segments_disjoint(segments) -> bool:
+    """Whether no two segments overlap (sentences inside blocks would)."""
+    ordered = ordered_spans(segments)
+    return derived(segments, "disjoint", lambda: all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])))
 
 
 def segment_index(segments) -> SpanIndex:
@@ -353,29 +359,8 @@ class AnchoredWordList:
         self.rest_pattern = GuardedPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
         self._plains: dict[int, str | None] = {}
-        #: Which of the rest can match in a document (most name a word it lacks).
-        self._rest_gate = LiteralGate([alternatives[i] for i in rest], flags) if rest else None
-        self._reduced: dict[tuple[int, ...], GuardedPattern] = {}
-
-    def _rest_for(self, doc) -> tuple[list[int], GuardedPattern | None]:
-        """The alternatives of the rest that can match in ``doc``, and their alternation."""
-        present = self._rest_gate.present(doc)
-        if len(present) == len(self.rest):
-            return self.rest, self.rest_pattern
-        if not present:
-            return [], None
-        pat = self._reduced.get(present)
-        if pat is None:
-            if len(self._reduced) >= 256:
-                self._reduced.clear()
-            body = "|".join(self.alternatives[self.rest[k]] for k in present)
-            pat = self._reduced[present] = GuardedPattern(self.template.format(body), self.flags | regex.VERSION0)
-        return [self.rest[k] for k in present], pat
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["_reduced"] = {}
-        return state
+        #: The rest, cut per document to those that can match (most name a word it lacks).
+        self._rest = ReducedAlternation([alternatives[i] for i in rest], [alternatives[i] for i in rest], flags | regex.VERSION0, self.template, self.rest_pattern) if rest else None
 
     @staticmethod
     def usable(alternatives: list[str]) -> bool:
@@ -434,7 +419,8 @@ class AnchoredWordList:
             if m is not None:
                 found.append((p, i, m))
         if self.rest_pattern is not None:
-            rest, pattern = self._rest_for(doc)
+            present, pattern = self._rest.for_doc(doc)
+            rest = [self.rest[k] for k in present]
             for m in pattern.finditer(prose, lo, hi, timeout=scan_timeout(hi - lo)) if pattern is not None else ():
                 i = next((j for j in rest if self._one(j).match(prose, m.start(), hi) is not None), self.rest[0])
                 found.append((m.start(), i, m))
@@ -553,8 +539,7 @@ def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment])
     if isinstance(pattern, GuardedPattern) and not pattern.may_match(doc):
         return  # a literal every match needs is nowhere in the prose
     ordered = ordered_spans(segments)
-    disjoint = derived(segments, "disjoint", lambda: all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])))
-    if not disjoint or len(segments) < 8:
+    if not segments_disjoint(segments) or len(segments) < 8:
         for seg in segments:
             text = prose[seg.start : seg.end]
             for m in pattern.finditer(text, timeout=scan_timeout(len(text))):

@@ -22,7 +22,7 @@ from bisect import bisect_right
 
 import regex
 
-from .base import Check, Finding, compile_pattern, iter_matches, v_bool, v_str, v_str_list
+from .base import Check, Finding, compile_pattern, iter_matches, segments_disjoint, v_bool, v_str, v_str_list
 
 
 class Conditional(Check):
@@ -42,7 +42,7 @@ class Conditional(Check):
         # block that defines it on (that whole block included), so an
         # acronym used before its definition is flagged.
         ordered = sorted(segments, key=lambda s: (s.start, s.end))
-        if len(ordered) > 1 and all(a.end <= b.start for a, b in zip(ordered, ordered[1:])):
+        if len(ordered) > 1 and segments_disjoint(segments):
             yield from self._run_disjoint(doc, ordered)
             return
         defined = set()

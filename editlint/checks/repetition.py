@@ -17,7 +17,7 @@ from __future__ import annotations
 import regex
 
 from ..language.scan import equal_neighbour_runs
-from .base import Check, Finding, Segment, compile_pattern, iter_matches, ordered_spans, segment_index, v_bool, v_number, v_str_list
+from .base import Check, Finding, Segment, compile_pattern, iter_matches, ordered_spans, segment_index, segments_disjoint, v_bool, v_number, v_str_list
 
 _ALPHA = regex.compile(r"^[\p{L}'’-]+$")
 #: Two equal runs of non-space side by side on one line: with Vale's usual
@@ -64,9 +64,9 @@ class Repetition(Check):
     def _runs(doc, segments):
         """With Vale's usual token: the runs of equal neighbours, each inside
         one segment of disjoint segments; None when that does not hold."""
-        ordered = ordered_spans(segments)
-        if any(a[1] > b[0] for a, b in zip(ordered, ordered[1:])):
+        if not segments_disjoint(segments):
             return None
+        ordered = ordered_spans(segments)
         prose = doc.prose
         n = len(prose)
         for a, b in ordered:

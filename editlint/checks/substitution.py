@@ -37,7 +37,7 @@ from .base import (
 )
 
 from ..guard import GuardedPattern, guarded
-from ..literals import LiteralGate
+from ..literals import ReducedAlternation
 
 _CAPTURE = regex.compile(r"\$(\d+)")
 
@@ -90,19 +90,17 @@ class Substitution(Check):
         for i, (pat, rep) in enumerate(ordered):
             alts.append(f"(?P<s{i}>{pat})")
             self.replacements.append(rep)
-        body = "|".join(alts)
-        self._alts, self._nonword, self._flags = alts, options.get("nonword", False), flags | regex.M | regex.VERSION0
-        if not self._nonword:
-            body = rf"\b(?:{body})\b"
-        #: Which keys can match in a document (most name a word it lacks).
-        self._gate = LiteralGate(self.keys, flags)
-        self._reduced: dict[tuple[int, ...], GuardedPattern] = {}
+        template = "{}" if options.get("nonword", False) else r"\b(?:{})\b"
+        body = template.format("|".join(alts))
         try:
             self.pattern = compile_pattern("swap", body, flags | regex.M)
         except RuleValueError:
             for pat in self.keys:  # name the key that is wrong
                 compile_pattern("swap", pat, flags)
             raise
+        #: The swap pattern with only the keys that can match in a document
+        #: (most name a word it lacks); group names, so replacements, unchanged.
+        self._swaps = ReducedAlternation(self.keys, alts, flags | regex.M | regex.VERSION0, template, self.pattern)
         self._key_patterns: dict[int, regex.Pattern] = {}
         exceptions = list(options.get("exceptions", []))
         if options.get("vocab", True):
@@ -116,31 +114,8 @@ class Substitution(Check):
         i = message.find("%s")
         self.quoted = i > 0 and message[i - 1] in "'\"‘“`"
 
-    def _pattern_for(self, doc):
-        """The swap pattern with only the keys that can match in ``doc``
-        (group names, and so replacements, unchanged); None when none can."""
-        present = self._gate.present(doc)
-        if len(present) == len(self._alts):
-            return self.pattern
-        if not present:
-            return None
-        pat = self._reduced.get(present)
-        if pat is None:
-            body = "|".join(self._alts[i] for i in present)
-            if not self._nonword:
-                body = rf"\b(?:{body})\b"
-            if len(self._reduced) >= 256:
-                self._reduced.clear()
-            pat = self._reduced[present] = GuardedPattern(body, self._flags)
-        return pat
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["_reduced"] = {}
-        return state
-
     def run(self, doc, segments):
-        pattern = self._pattern_for(doc)
+        _, pattern = self._swaps.for_doc(doc)
         if pattern is None:
             return
         for base, m in iter_matches(pattern, doc, segments):
