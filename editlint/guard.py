@@ -49,6 +49,10 @@ def _span(args, kwargs, text) -> int:
     return max(0, (n if end is None else min(end, n)) - (pos or 0))
 
 
+#: Calls the compiled core's engine answers (``fullmatch`` and ``sub`` stay with ``regex``).
+_ROUTED = frozenset(("search", "match", "findall"))
+
+
 class GuardedPattern:
     """A compiled ``regex`` pattern whose every call is CPU-time bounded.
 
@@ -57,7 +61,7 @@ class GuardedPattern:
     a ``timeout=`` argument from a caller is replaced by the guard's own.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled", "_cover", "_seen")
+    __slots__ = ("pattern", "flags", "_compiled", "_cover", "_seen", "_rx")
 
     def __init__(self, pattern: str, flags: int = 0, compiled=None):
         self.pattern = pattern
@@ -65,6 +69,18 @@ class GuardedPattern:
         self._compiled = compiled
         self._cover = False  # not worked out yet
         self._seen = None  # (prose, may_match) for the text asked about last
+        self._rx = False  # the compiled core's engine for it: not worked out yet
+
+    @property
+    def native(self):
+        """The compiled core's regex engine for this pattern when it means
+        the same there (:mod:`editlint.rxroute`), else None."""
+        rx = self._rx
+        if rx is False:
+            from .rxroute import compile_native
+
+            rx = self._rx = compile_native(self.pattern, self.flags)
+        return rx
 
     def may_match(self, doc) -> bool:
         """False when ``doc``'s prose lacks every literal a match must
@@ -100,6 +116,16 @@ class GuardedPattern:
         wall-clock timeout is retried with twice the allowance until the
         thread itself has spent the budget."""
         kwargs.pop("timeout", None)
+        if method in _ROUTED and not kwargs and type(text) is str:
+            rx = self.native
+            if rx is not None:
+                pos = args[0] if args else 0
+                end = len(text) if len(args) < 2 or args[1] is None else min(args[1], len(text))
+                target = rx.target(text, end)
+                if target is not None:
+                    if method == "findall":
+                        return rx.findall(target, text, pos, end)
+                    return rx.find_one(target, text, pos, end, method == "match")
         budget = scan_timeout(_span(args, kwargs, text))
         fn = getattr(self.compiled, method)
         wall = budget
@@ -133,6 +159,12 @@ class GuardedPattern:
         until the scan has spent its CPU budget."""
         kwargs.pop("timeout", None)
         end = len(text) if endpos is None else min(endpos, len(text))
+        if not kwargs and type(text) is str:
+            rx = self.native
+            target = rx.target(text, end) if rx is not None else None
+            if target is not None:
+                yield from rx.finditer(target, text, pos, end)  # linear time: no budget needed
+                return
         budget = scan_timeout(max(0, end - pos))
         wall = budget
         spent = 0.0

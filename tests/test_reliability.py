@@ -207,7 +207,9 @@ def test_missing_style_and_bad_config_yaml(tmp_path):
 def test_catastrophic_regex_is_stopped_and_named(tmp_path):
     style = tmp_path / "styles" / "Evil"
     style.mkdir(parents=True)
-    (style / "Backtrack.yml").write_text("extends: existence\nmessage: '%s'\nlevel: error\nraw:\n  - '(a|aa)+!!'\n")
+    # The lookahead keeps it with the backtracking engine (the compiled
+    # core's runs the same pattern without it in linear time: next test).
+    (style / "Backtrack.yml").write_text("extends: existence\nmessage: '%s'\nlevel: error\nraw:\n  - '(a|aa)+(?=!!)'\n")
     (style / "Fine.yml").write_text("extends: existence\nmessage: 'found %s'\nlevel: warning\ntokens: [fine]\n")
     (tmp_path / ".editlint.yaml").write_text("styles_path: styles\nstyles: [Evil]\n")
     # "Wow!!" puts the literal every match needs in the text, so the scan is not skipped by the prefilter.
@@ -219,6 +221,23 @@ def test_catastrophic_regex_is_stopped_and_named(tmp_path):
     doc = json.loads(r.stdout)
     assert [a["rule"] for a in doc["alerts"]] == ["Evil.Fine"]  # the other rule still ran
     assert doc["errors"] and "Evil.Backtrack" in doc["errors"][0]["message"]
+
+
+def test_catastrophic_regex_runs_in_linear_time_in_the_compiled_core(tmp_path):
+    from editlint.language import scan
+
+    if scan._native is None:
+        pytest.skip("the compiled core (editlint_native) is not installed")
+    style = tmp_path / "styles" / "Evil"
+    style.mkdir(parents=True)
+    (style / "Backtrack.yml").write_text("extends: existence\nmessage: '%s'\nlevel: error\nraw:\n  - '(a|aa)+!!'\n")
+    (tmp_path / ".editlint.yaml").write_text("styles_path: styles\nstyles: [Evil]\n")
+    (tmp_path / "evil.md").write_text("a" * 80 + "!\n\nWow!!\n\n" + "a" * 5000 + "!!\n")
+    r = run_cli("evil.md", "--format", "json", cwd=tmp_path)
+    _no_traceback(r)
+    doc = json.loads(r.stdout)
+    assert not doc["errors"]
+    assert [(a["line"], a["match"]) for a in doc["alerts"]] == [(5, "a" * 5000 + "!!")]
 
 
 def test_large_file_keeps_exact_positions(tmp_path):

@@ -551,11 +551,273 @@ mod markdown {
     }
 }
 
+
+// -- Regular expressions ----------------------------------------------------
+
+mod rx {
+    //! A user pattern compiled by the `regex` crate, for the patterns whose
+    //! meaning is the same there as in Python's `regex` module (the Python
+    //! side decides which: `editlint/rxroute.py`).  Linear time, so no scan
+    //! can backtrack catastrophically.  Offsets in and out are Python string
+    //! offsets (code points); the haystack is the Python string's UTF-8.
+    use pyo3::exceptions::PyValueError;
+    use pyo3::prelude::*;
+    use regex_automata::meta;
+    use regex_automata::util::syntax;
+    use regex_automata::{Anchored, Input};
+    use regex_syntax::hir::Look;
+
+    #[pyclass(frozen, module = "editlint_native")]
+    pub struct Regex {
+        re: meta::Regex,
+        groups: usize,
+        #[pyo3(get)]
+        names: Vec<Option<String>>,
+        /// The pattern can match the empty string (Python's iteration over
+        /// empty matches differs from the crate's: the caller does not route these).
+        #[pyo3(get)]
+        nullable: bool,
+        /// The pattern holds `$` outside multi-line mode, which Python also
+        /// matches before a final newline.
+        #[pyo3(get)]
+        ends: bool,
+    }
+
+    /// A text as the crate reads it: UTF-8, with the byte offset of every
+    /// 64th code point, so Python offsets map both ways in O(1) plus a short
+    /// walk.  Built once per text by the caller and reused by every pattern.
+    #[pyclass(frozen, module = "editlint_native")]
+    pub struct Haystack {
+        text: String,
+        /// `marks[k]`: byte offset of code point `64 * k` (empty when ASCII).
+        marks: Vec<usize>,
+        chars: usize,
+        /// No character past ASCII is a word character: a Unicode `\b` is
+        /// then an ASCII one, which the crate's fast engines can run.
+        #[pyo3(get)]
+        ascii_words: bool,
+    }
+
+    const STEP: usize = 64;
+
+    impl Haystack {
+        fn byte(&self, point: usize) -> usize {
+            if self.marks.is_empty() {
+                return point.min(self.text.len());
+            }
+            if point >= self.chars {
+                return self.text.len();
+            }
+            let mut b = self.marks[point / STEP];
+            let bytes = self.text.as_bytes();
+            for _ in 0..point % STEP {
+                b += 1;
+                while b < bytes.len() && (bytes[b] & 0xC0) == 0x80 {
+                    b += 1;
+                }
+            }
+            b
+        }
+
+        fn point(&self, byte: usize) -> usize {
+            if self.marks.is_empty() {
+                return byte;
+            }
+            let k = self.marks.partition_point(|&m| m <= byte) - 1;
+            k * STEP + count(&self.text.as_bytes()[self.marks[k]..byte])
+        }
+    }
+
+    fn count(bytes: &[u8]) -> usize {
+        bytes.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+    }
+
+    /// Sorted, disjoint ranges of code points (inclusive).
+    #[pyclass(frozen, module = "editlint_native")]
+    pub struct CharRanges {
+        ranges: Vec<(u32, u32)>,
+    }
+
+    #[pymethods]
+    impl CharRanges {
+        #[new]
+        fn new(mut ranges: Vec<(u32, u32)>) -> Self {
+            ranges.sort_unstable();
+            CharRanges { ranges }
+        }
+    }
+
+    impl CharRanges {
+        fn contains(&self, c: char) -> bool {
+            let c = c as u32;
+            let i = self.ranges.partition_point(|&(_, b)| b < c);
+            i < self.ranges.len() && self.ranges[i].0 <= c
+        }
+    }
+
+    #[pymethods]
+    impl Haystack {
+        /// `text`'s copy, or None when it holds a character of `differs`
+        /// (one the engines read differently).
+        #[staticmethod]
+        fn fitting(text: &str, differs: &CharRanges) -> Option<Self> {
+            if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && differs.contains(c)) {
+                return None;
+            }
+            Some(Haystack::new(text))
+        }
+
+        #[new]
+        fn new(text: &str) -> Self {
+            let mut marks = Vec::new();
+            let mut chars = text.len();
+            let mut ascii_words = true;
+            if !text.is_ascii() {
+                chars = 0;
+                for (b, c) in text.char_indices() {
+                    if chars % STEP == 0 {
+                        marks.push(b);
+                    }
+                    chars += 1;
+                    if !c.is_ascii() && ascii_words && regex_syntax::is_word_character(c) {
+                        ascii_words = false;
+                    }
+                }
+                if marks.is_empty() {
+                    marks.push(0);
+                }
+            }
+            Haystack { text: text.to_string(), marks, chars, ascii_words }
+        }
+
+        fn __len__(&self) -> usize {
+            self.chars
+        }
+    }
+
+    impl Regex {
+        fn spans(&self, caps: &regex_automata::util::captures::Captures, hay: &Haystack, out: &mut Vec<isize>) {
+            for g in 0..self.groups {
+                match caps.get_group(g) {
+                    Some(s) => {
+                        out.push(hay.point(s.start) as isize);
+                        out.push(hay.point(s.end) as isize);
+                    }
+                    None => {
+                        out.push(-1);
+                        out.push(-1);
+                    }
+                }
+            }
+        }
+    }
+
+    #[pymethods]
+    impl Regex {
+        #[new]
+        fn new(pattern: &str, ignorecase: bool, multiline: bool, dotall: bool) -> PyResult<Self> {
+            let config = syntax::Config::new()
+                .case_insensitive(ignorecase)
+                .multi_line(multiline)
+                .dot_matches_new_line(dotall)
+                .octal(false);
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(ignorecase)
+                .multi_line(multiline)
+                .dot_matches_new_line(dotall)
+                .build()
+                .parse(pattern)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let props = hir.properties();
+            let nullable = props.minimum_len().map_or(true, |n| n == 0);
+            let ends = props.look_set().contains(Look::End);
+            let re = meta::Builder::new()
+                .syntax(config)
+                .configure(meta::Config::new().nfa_size_limit(Some(20 << 20)))
+                .build(pattern)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let groups = re.group_info().group_len(regex_automata::PatternID::ZERO);
+            let names = (0..groups)
+                .map(|g| re.group_info().to_name(regex_automata::PatternID::ZERO, g).map(str::to_string))
+                .collect();
+            Ok(Regex { re, groups, names, nullable, ends })
+        }
+
+        #[getter]
+        fn groups(&self) -> usize {
+            self.groups - 1
+        }
+
+        /// Group spans (start, end per group, -1 when a group took no part)
+        /// of every match in `text[pos:endpos]`, Python's `finditer` for a
+        /// pattern that cannot match empty, flattened; at most `limit` matches.
+        #[pyo3(signature = (hay, pos, endpos, limit=usize::MAX))]
+        fn find_all(&self, py: Python<'_>, hay: &Haystack, pos: usize, endpos: usize, limit: usize) -> Vec<isize> {
+            py.allow_threads(|| {
+                let (lo, hi) = (hay.byte(pos), hay.byte(endpos));
+                let mut out = Vec::new();
+                if lo > hi {
+                    return out;
+                }
+                let text = &hay.text[..hi];
+                let mut at = lo;
+                let mut n = 0;
+                if self.groups == 1 {
+                    while at < hi && n < limit {
+                        let Some(m) = self.re.search(&Input::new(text).range(at..hi)) else { break };
+                        out.push(hay.point(m.start()) as isize);
+                        out.push(hay.point(m.end()) as isize);
+                        n += 1;
+                        at = m.end().max(m.start() + 1);
+                    }
+                    return out;
+                }
+                let mut caps = self.re.create_captures();
+                while at < hi && n < limit {
+                    self.re.search_captures(&Input::new(text).range(at..hi), &mut caps);
+                    let Some(m) = caps.get_match() else { break };
+                    self.spans(&caps, hay, &mut out);
+                    n += 1;
+                    at = m.end().max(m.start() + 1);
+                }
+                out
+            })
+        }
+
+        /// The first match in `text[pos:endpos]` (`anchored`: only one that
+        /// starts at `pos`, Python's `match`), as group spans; empty when none.
+        fn find_one(&self, hay: &Haystack, pos: usize, endpos: usize, anchored: bool) -> Vec<isize> {
+            let (lo, hi) = (hay.byte(pos), hay.byte(endpos));
+            let mut out = Vec::new();
+            if lo > hi {
+                return out;
+            }
+            let input = Input::new(&hay.text[..hi]).range(lo..hi).anchored(if anchored { Anchored::Yes } else { Anchored::No });
+            if self.groups == 1 {
+                if let Some(m) = self.re.search(&input) {
+                    out.push(hay.point(m.start()) as isize);
+                    out.push(hay.point(m.end()) as isize);
+                }
+                return out;
+            }
+            let mut caps = self.re.create_captures();
+            self.re.search_captures(&input, &mut caps);
+            if caps.is_match() {
+                self.spans(&caps, hay, &mut out);
+            }
+            out
+        }
+    }
+}
+
 #[pymodule]
 fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Prose>()?;
     m.add_class::<PhraseHeads>()?;
     m.add_class::<LiteralSet>()?;
+    m.add_class::<rx::Regex>()?;
+    m.add_class::<rx::Haystack>()?;
+    m.add_class::<rx::CharRanges>()?;
     m.add_function(wrap_pyfunction!(markdown::markdown_tree, m)?)?;
     // Panics inside a Markdown parse become None for the caller, silently;
     // any other panic is reported as usual.

@@ -1,0 +1,387 @@
+"""Which user patterns the compiled regex engine runs, and its match objects.
+
+Vale styles hold hundreds of regular expressions, and Python's ``regex``
+module backtracks through them at a few MB/s.  The ``regex`` crate (in the
+compiled core, ``editlint_native.Regex``) runs the same pattern in linear
+time, many times faster, but its language is not quite the same.  A pattern
+goes to the crate only when its meaning there is provably Python's, else it
+stays with ``regex`` (which is also what runs without the compiled core):
+
+- :func:`screen` accepts the syntax both read alike: no lookaround or
+  back-references (the crate rejects those anyway), no possessive or
+  doubled quantifiers (the crate reads ``a*+`` as ``(a*)+``), no ``\\<``,
+  ``\\>``, ``\\z``, nested classes or class operators (``&&``, ``--``,
+  ``~~`` are set operations there, literals here), inline flags only at the
+  start or scoped, only the ``i``, ``m`` and ``s`` flags, and under ``i`` no
+  letters outside ASCII;
+- the crate rejects what it does not know, and a pattern that can match the
+  empty string stays with ``regex`` (the two iterate over empty matches
+  differently);
+- per text, :func:`text_fits`: the two engines' Unicode tables differ on
+  17,599 code points (characters assigned since the older of the two
+  Unicode versions, and ``İ``/``ı`` under case folding), listed in
+  :data:`_DIFFERS`; a text holding one of them is scanned by ``regex``; so
+  is one ending in a newline for a pattern with a non-multi-line ``$``
+  (Python's also matches before it).
+
+``tests/test_rxroute.py`` checks the list against both engines over every
+code point, and compares the engines on generated patterns and texts.
+``EDITLINT_NATIVE=0`` turns the routing off with the rest of the core.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from .language import scan
+
+_FLAGS = regex.I | regex.M | regex.S | regex.U | regex.V0
+#: Code points where the crate's and the ``regex`` module's ``\\w``, ``\\d``,
+#: ``\\b`` or case-insensitive ASCII letters differ (see the module docstring).
+_DIFFERS_RANGES = (
+    "0130-0131 0558-0559 058B-058C 05C7-05C9 088E-088F 0B53-0B55 0C5C-0C5D 0CDC-0CDD 1ACE-1AF0 208F-2090 "
+    "209C-209F A7CD-A7D5 A7DC-A7DD A7E2 A7F1-A7F2 AB6C-AB6D 107BA-107BF 10940-10959 10EC4-10EC7 "
+    "10ECB-10ECF 10ED9-10EEE 10EF0-10EFC 11B0A 11B60-11B67 11DB0-11DDB 11DE0-11DE9 11DF0-11DF1 "
+    "1246E-1246F 12475-12480 12550-12686 16EA0-16EB8 16EBB-16ED3 16FF1-16FF6 187F7-18800 18CD5-18CDA "
+    "18D08-18D20 18D80-18DF2 18E00-19191 191A0-191D2 1B122-1B128 1B167-1B168 1D127-1D128 1D250-1D252 "
+    "1D25B-1D25C 1D25F 1D280-1D281 1D6A5-1D6A6 1DF1E-1DF25 1DF2A-1DF81 1DF90-1DF96 1DFCD-1E000 "
+    "1E6C0-1E6DE 1E6E0-1E6F5 1E6FE-1E6FF 2B739-2B740 2B81D-2B81E 2CEA1-2CEAD 323AF-33479 3D000-3FC3F"
+)
+
+
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split():
+        a, _, b = part.partition("-")
+        out.append((int(a, 16), int(b or a, 16)))
+    return out
+
+
+_DIFFERS = re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ranges(_DIFFERS_RANGES)) + "]")
+_QUANT = frozenset("*+?{")
+#: Escapes both engines read alike, outside and inside classes.
+_ESCAPES = frozenset("bBwWdDsSAntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!@%=; `")
+_CLASS_ESCAPES = frozenset("wWdDsSntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!@%=; `")
+
+
+def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
+    """When both engines read ``pattern`` alike: the enclosing capture group
+    of each capture group (0: none) and where the pattern has ``\\b`` or
+    ``\\B``; else None.  Conservative: None may also mean "not sure"."""
+    if flags & ~_FLAGS:
+        return None
+    boundaries = []
+    ignorecase = bool(flags & regex.I)
+    parents = [0]
+    stack: list[int] = []  # open groups: capture index, or 0 for a non-capturing one
+    i, n = 0, len(pattern)
+    quantified = False  # the last token was a quantifier
+    while i < n:
+        c = pattern[i]
+        if c in _QUANT and c != "{" or (c == "{" and re.match(r"\{\d*(?:,\d*)?\}", pattern[i:])):
+            if quantified:
+                if c != "?" or quantified == "lazy":
+                    return None  # possessive, or a quantifier of a quantifier
+                quantified = "lazy"
+                i += 1
+                continue
+            quantified = True
+            i = pattern.index("}", i) + 1 if c == "{" else i + 1
+            continue
+        quantified = False
+        if c == "\\":
+            if i + 1 >= n or pattern[i + 1] not in _ESCAPES:
+                return None
+            if pattern[i + 1] in "bB":
+                boundaries.append(i)
+            i += 2
+        elif c == "[":
+            end = _class_end(pattern, i, ignorecase)
+            if end is None:
+                return None
+            i = end
+        elif c == "(":
+            if pattern.startswith("(?", i):
+                m = re.match(r"\(\?(?:P?<([A-Za-z_]\w*)>|(:)|([ims]*(?:-[ims]+)?)(:|\)))", pattern[i:])
+                if m is None:
+                    return None  # lookaround, back-reference, comment, other flags
+                if m.group(1):
+                    parents.append(_enclosing(stack))
+                    stack.append(len(parents) - 1)
+                elif m.group(2) or m.group(4) == ":":
+                    stack.append(0)
+                elif i != 0 or "-" in m.group(3):
+                    return None  # a global flag after the start applies everywhere in Python
+                i += m.end()
+                continue
+            parents.append(_enclosing(stack))
+            stack.append(len(parents) - 1)
+            i += 1
+        elif c == ")":
+            if not stack:
+                return None
+            stack.pop()
+            i += 1
+        else:
+            if ignorecase and not c.isascii():
+                return None
+            i += 1
+    return None if stack else (parents, boundaries)
+
+
+def _enclosing(stack: list[int]) -> int:
+    return next((g for g in reversed(stack) if g), 0)
+
+
+def _class_end(pattern: str, i: int, ignorecase: bool) -> int | None:
+    """Index after the class opening at ``i`` (Python's reading), or None
+    when the crate could read it otherwise."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    first = True
+    while j < n:
+        c = pattern[j]
+        if c == "]" and not first:
+            return j + 1
+        first = False
+        if c == "\\":
+            if j + 1 >= n or pattern[j + 1] not in _CLASS_ESCAPES:
+                return None
+            j += 2
+            continue
+        if c == "[" or (c in "&-~" and pattern.startswith(c * 2, j)):
+            return None
+        if ignorecase and not c.isascii():
+            return None
+        j += 1
+    return None
+
+
+def ascii_boundaries(pattern: str, at: list[int]) -> str:
+    """``pattern`` with the ``\\b``/``\\B`` escapes at ``at`` made ASCII ones."""
+    out, last = [], 0
+    for i in at:
+        out.append(pattern[last:i])
+        out.append(f"(?-u:{pattern[i:i + 2]})")
+        last = i + 2
+    out.append(pattern[last:])
+    return "".join(out)
+
+
+class Native:
+    """A pattern the crate runs: the compiled pattern and what match objects need."""
+
+    __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "names", "parents", "ends", "_boundaries", "_ascii")
+
+    def __init__(self, rx, pattern: str, flags: int, parents: list[int], boundaries: list[int]):
+        self.rx = rx
+        self.pattern = pattern
+        self.flags = flags
+        self.groups = rx.groups
+        self.names = rx.names
+        self.groupindex = {name: g for g, name in enumerate(self.names) if name}
+        self.parents = parents
+        self.ends = rx.ends
+        self._boundaries = boundaries
+        self._ascii = None if boundaries else rx
+
+    def target(self, text: str, end: int):
+        """``(haystack, compiled pattern)`` for scanning ``text`` up to
+        ``end`` with the crate, or None when ``regex`` must scan it."""
+        if scan._native is None:
+            return None  # turned off since the pattern was compiled (tests do)
+        if self.ends and end > 0 and text[end - 1] == "\n":
+            return None
+        hay, fits = haystack(text)
+        if not fits:
+            return None
+        if hay.ascii_words and not text.isascii():
+            # Unicode \b makes the crate's automata give way to a slow
+            # engine at the first character past ASCII; here an ASCII \b
+            # means the same.
+            rx = self._ascii
+            if rx is None:
+                rx = self._ascii = scan._native.Regex(ascii_boundaries(self.pattern, self._boundaries), *_flag_args(self.flags))
+            return hay, rx
+        return hay, self.rx
+
+    def finditer(self, target, text: str, pos: int, end: int):
+        hay, rx = target
+        pos = max(pos, 0)
+        step = 64
+        width = 2 * (self.groups + 1)
+        while pos < end:  # the pattern cannot match empty
+            spans = rx.find_all(hay, pos, end, step)
+            for k in range(0, len(spans), width):
+                yield NativeMatch(text, spans[k : k + width], self)
+            if len(spans) < step * width:
+                return
+            pos = spans[-width + 1]
+            step = min(step * 4, 1 << 16)
+
+    def find_one(self, target, text: str, pos: int, end: int, anchored: bool):
+        hay, rx = target
+        spans = rx.find_one(hay, max(pos, 0), end, anchored)
+        return NativeMatch(text, spans, self) if spans else None
+
+    def findall(self, target, text: str, pos: int, end: int) -> list:
+        out = []
+        for m in self.finditer(target, text, pos, end):
+            if self.groups == 0:
+                out.append(m.group())
+            elif self.groups == 1:
+                out.append(m.group(1) or "")
+            else:
+                out.append(m.groups(""))
+        return out
+
+
+#: The texts scanned last, each with its compiled-core copy and whether it
+#: fits: every pattern of a style scans the same prose in turn.
+_haystacks: dict[int, tuple[str, object, bool]] = {}
+
+
+def haystack(text: str) -> tuple[object, bool]:
+    """The compiled core's copy of ``text`` (kept for the next pattern) and
+    whether the crate reads every character of it as ``regex`` does."""
+    entry = _haystacks.get(id(text))
+    if entry is not None and entry[0] is text:
+        return entry[1], entry[2]
+    _native = scan._native
+    global _differs_table
+    if _differs_table is None:
+        _differs_table = _native.CharRanges(_ranges(_DIFFERS_RANGES))
+    try:
+        hay = _native.Haystack.fitting(text, _differs_table)
+    except UnicodeEncodeError:
+        hay = None  # lone surrogates: the crate reads UTF-8 only
+    if len(_haystacks) >= 4:
+        del _haystacks[next(iter(_haystacks))]
+    _haystacks[id(text)] = (text, hay, hay is not None)
+    return hay, hay is not None
+
+
+_differs_table = None
+
+
+def text_fits(text: str) -> bool:
+    """Whether the crate reads every character of ``text`` as ``regex`` does
+    (the Python statement of what ``Haystack.fitting`` checks)."""
+    if _DIFFERS.search(text) is not None:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _flag_args(flags: int) -> tuple[bool, bool, bool]:
+    return bool(flags & regex.I), bool(flags & regex.M), bool(flags & regex.S)
+
+
+def compile_native(pattern: str, flags: int = 0) -> Native | None:
+    """The crate's compilation of ``pattern`` when it means the same there, else None."""
+    core = scan._native
+    if core is None:
+        return None
+    screened = screen(pattern, flags)
+    if screened is None:
+        return None
+    parents, boundaries = screened
+    try:
+        rx = core.Regex(pattern, *_flag_args(flags))
+    except ValueError:
+        return None
+    if rx.nullable or rx.groups != len(parents) - 1:
+        return None
+    return Native(rx, pattern, flags, parents, boundaries)
+
+
+class NativeMatch:
+    """The parts of a ``regex`` match object rules use, over the crate's spans."""
+
+    __slots__ = ("string", "_spans", "re")
+
+    def __init__(self, string: str, spans: list[int], native: Native):
+        self.string = string
+        self._spans = spans
+        self.re = native
+
+    def _g(self, g) -> int:
+        if type(g) is int:
+            if 0 <= g <= self.re.groups:
+                return g
+        elif g in self.re.groupindex:
+            return self.re.groupindex[g]
+        raise IndexError("no such group")
+
+    def start(self, g=0) -> int:
+        return self._spans[2 * self._g(g)]
+
+    def end(self, g=0) -> int:
+        return self._spans[2 * self._g(g) + 1]
+
+    def span(self, g=0) -> tuple[int, int]:
+        k = 2 * self._g(g)
+        return self._spans[k], self._spans[k + 1]
+
+    def _text(self, g, default=None):
+        k = 2 * self._g(g)
+        a = self._spans[k]
+        return default if a < 0 else self.string[a : self._spans[k + 1]]
+
+    def group(self, *groups):
+        if not groups:
+            return self.string[self._spans[0] : self._spans[1]]
+        if len(groups) == 1:
+            return self._text(groups[0])
+        return tuple(self._text(g) for g in groups)
+
+    __getitem__ = _text
+
+    def groups(self, default=None) -> tuple:
+        return tuple(self._text(g, default) for g in range(1, self.re.groups + 1))
+
+    def groupdict(self, default=None) -> dict:
+        return {name: self._text(g, default) for name, g in self.re.groupindex.items()}
+
+    @property
+    def lastindex(self) -> int | None:
+        """The capture group that closed last, as in Python: of those ending
+        furthest on, an enclosing group after the groups inside it, else the later one."""
+        s, parents = self._spans, self.re.parents
+        best = None
+        for g in range(1, self.re.groups + 1):
+            if s[2 * g] < 0:
+                continue
+            if best is None or s[2 * g + 1] > s[2 * best + 1]:
+                best = g
+            elif s[2 * g + 1] == s[2 * best + 1] and not _inside(g, best, parents):
+                best = g
+        return best
+
+    @property
+    def lastgroup(self) -> str | None:
+        """As the ``regex`` module answers (not quite ``re``): the name of the
+        last-numbered named group that took part, up to :attr:`lastindex`."""
+        last = self.lastindex
+        if last is None:
+            return None
+        names, s = self.re.names, self._spans
+        return next((names[g] for g in range(last, 0, -1) if names[g] and s[2 * g] >= 0), None)
+
+    def __repr__(self) -> str:
+        return f"<NativeMatch span={self.span()} match={self.group()!r}>"
+
+
+def _inside(g: int, outer: int, parents: list[int]) -> bool:
+    while g:
+        g = parents[g]
+        if g == outer:
+            return True
+    return False
