@@ -154,17 +154,28 @@ class GuardedPattern:
     def sub(self, repl, text, count: int = 0):
         return self._call("sub", text, (), {"count": count}, lead=(repl,))
 
+    def count(self, text: str) -> int:
+        """How many matches ``findall`` would return, without building them."""
+        rx = self.native
+        target = rx.target(text, len(text)) if rx is not None and type(text) is str else None
+        if target is not None:
+            return target[1].count(target[0], 0, len(text))
+        return len(self.findall(text))
+
     def finditer(self, text, pos: int = 0, endpos: int | None = None, **kwargs):
-        """Matches in order; a wall-clock timeout resumes after the last match
-        until the scan has spent its CPU budget."""
+        """Matches in order (an iterator)."""
         kwargs.pop("timeout", None)
         end = len(text) if endpos is None else min(endpos, len(text))
         if not kwargs and type(text) is str:
             rx = self.native
             target = rx.target(text, end) if rx is not None else None
             if target is not None:
-                yield from rx.finditer(target, text, pos, end)  # linear time: no budget needed
-                return
+                return rx.finditer(target, text, pos, end)  # linear time: no budget needed
+        return self._finditer(text, pos, end, kwargs)
+
+    def _finditer(self, text, pos: int, end: int, kwargs):
+        """``regex``'s matches under the CPU budget: a wall-clock timeout
+        resumes after the last match until the scan has spent the budget."""
         budget = scan_timeout(max(0, end - pos))
         wall = budget
         spent = 0.0

@@ -145,6 +145,7 @@ def test_generated_patterns_match_alike_in_both_engines(pattern, text, flags, po
         b = getattr(guarded, method)(text, pos, endpos)
         assert (a and _spans(a, groups)) == (b and _spans(b, groups)), method
     assert guarded.findall(text, pos, endpos) == reference.findall(text, pos, endpos)
+    assert guarded.count(text) == len(reference.findall(text))
 
 
 @native

@@ -47,7 +47,7 @@ class Occurrence(Check):
         for seg in segments:
             text = prose[seg.start : seg.end]
             # Counting needs no match objects: only a segment over the limit is looked at again.
-            count = len(self.pattern.findall(text, timeout=scan_timeout(len(text))))
+            count = self.pattern.count(text)
             if not ((self.max is not None and count > self.max) or (self.min is not None and count < self.min)):
                 continue
             locs = [m.span() for m in self.pattern.finditer(text, timeout=scan_timeout(len(text)))]

@@ -279,21 +279,57 @@ class PhraseHeads:
 # -- literal sets --------------------------------------------------------------
 
 
+class _LiteralPool:
+    """Every literal of every :class:`LiteralSet`, looked for in one pass
+    per document (a style has a literal set per word list and alternation;
+    one automaton over all of them reads the prose once, not once per set)."""
+
+    def __init__(self):
+        self.literals: list[str] = []
+        self.ids: dict[str, int] = {}
+        self._compiled = None
+
+    def add(self, literals: list[str]) -> list[int]:
+        out = []
+        for lit in literals:
+            k = self.ids.get(lit)
+            if k is None:
+                k = self.ids[lit] = len(self.literals)
+                self.literals.append(lit)
+                self._compiled = None
+            out.append(k)
+        return out
+
+    def present(self, doc, lower: bool) -> frozenset[int]:
+        """Pool indices of the literals in ``doc``'s prose (lower-cased when ``lower``)."""
+        key = (len(self.literals), lower)
+        cache = doc.__dict__.setdefault("_native_pool_present", {})  # per process: not pickled
+        found = cache.get(key)
+        if found is None:
+            if self._compiled is None:
+                self._compiled = _native.LiteralSet(self.literals)
+            found = cache[key] = frozenset(self._compiled.present(prose_handle(doc, lower=lower)))
+        return found
+
+
+_pool = _LiteralPool()
+
+
 class LiteralSet:
     """Which of some literal strings a text contains (one Aho-Corasick pass
-    in the compiled core; a substring search per literal without it)."""
+    over each document for all sets in the compiled core; a substring search
+    per literal without it)."""
 
     def __init__(self, literals: list[str]):
         self.literals = list(literals)
-        self._compiled = None
+        self._ids = _pool.add(self.literals) if _native is not None else None
 
     def present(self, doc, lower: bool = False) -> list[int]:
         """Indices of the literals found in ``doc.prose`` (``doc.prose_lower``
         when ``lower``), in order."""
-        if self.literals and _use_native(doc):
-            if self._compiled is None:
-                self._compiled = _native.LiteralSet(self.literals)
-            return self._compiled.present(prose_handle(doc, lower=lower))
+        if self.literals and self._ids is not None and _use_native(doc):
+            found = _pool.present(doc, lower)
+            return [i for i, k in enumerate(self._ids) if k in found]
         text = doc.prose_lower if lower else doc.prose
         return [i for i, lit in enumerate(self.literals) if lit in text]
 

@@ -784,6 +784,21 @@ mod rx {
             })
         }
 
+        /// How many matches `find_all` would give.
+        fn count(&self, py: Python<'_>, hay: &Haystack, pos: usize, endpos: usize) -> usize {
+            py.allow_threads(|| {
+                let (lo, hi) = (hay.byte(pos), hay.byte(endpos));
+                let text = &hay.text[..hi];
+                let (mut at, mut n) = (lo, 0);
+                while at < hi {
+                    let Some(m) = self.re.search(&Input::new(text).range(at..hi)) else { break };
+                    n += 1;
+                    at = m.end().max(m.start() + 1);
+                }
+                n
+            })
+        }
+
         /// The first match in `text[pos:endpos]` (`anchored`: only one that
         /// starts at `pos`, Python's `match`), as group spans; empty when none.
         fn find_one(&self, hay: &Haystack, pos: usize, endpos: usize, anchored: bool) -> Vec<isize> {
