@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .alert import LEVEL_RANK, Alert
 from .checks.base import Finding, Segment, Segments, SpanIndex
 from .document import Document, detect_format, normalise_newlines, parse
+from .language import scan
 from .rules import BLOCK_SCOPES, Rule, Scope
 
 
@@ -199,6 +200,7 @@ def is_local(rule: Rule, segments: list[Segment]) -> bool:
 def lint_document(doc: Document, config: Config, *, path: str = "-", memo: SegmentMemo | None = None, only: str | None = None) -> LintResult:
     """Run ``config``'s rules over an already parsed document (``memo``, ``only``: see :func:`lint_text`)."""
     control = Control.from_document(doc)
+    scan.note_document(doc)
     full_doc = doc
     hidden = hidden_spans(doc, config)
     if hidden:

@@ -49,6 +49,17 @@ def _span(args, kwargs, text) -> int:
     return max(0, (n if end is None else min(end, n)) - (pos or 0))
 
 
+def _engaged() -> bool:
+    """Whether the compiled core's regex engine may run (see ``scan.engaged``)."""
+    global _scan
+    if _scan is None:
+        from .language import scan as _scan
+    return _scan.engaged()
+
+
+_scan = None
+
+
 #: Calls the compiled core's engine answers (``fullmatch`` and ``sub`` stay with ``regex``).
 _ROUTED = frozenset(("search", "match", "findall"))
 
@@ -116,7 +127,7 @@ class GuardedPattern:
         wall-clock timeout is retried with twice the allowance until the
         thread itself has spent the budget."""
         kwargs.pop("timeout", None)
-        if method in _ROUTED and not kwargs and type(text) is str:
+        if method in _ROUTED and not kwargs and type(text) is str and _engaged():
             rx = self.native
             if rx is not None:
                 pos = args[0] if args else 0
@@ -156,7 +167,7 @@ class GuardedPattern:
 
     def count(self, text: str) -> int:
         """How many matches ``findall`` would return, without building them."""
-        rx = self.native
+        rx = self.native if _engaged() else None
         target = rx.target(text, len(text)) if rx is not None and type(text) is str else None
         if target is not None:
             return target[1].count(target[0], 0, len(text))
@@ -166,7 +177,7 @@ class GuardedPattern:
         """Matches in order (an iterator)."""
         kwargs.pop("timeout", None)
         end = len(text) if endpos is None else min(endpos, len(text))
-        if not kwargs and type(text) is str:
+        if not kwargs and type(text) is str and _engaged():
             rx = self.native
             target = rx.target(text, end) if rx is not None else None
             if target is not None:

@@ -260,7 +260,10 @@ def haystack(text: str) -> tuple[object, bool]:
     except UnicodeEncodeError:
         hay = None  # lone surrogates: the crate reads UTF-8 only
     if len(_haystacks) >= 4:
-        del _haystacks[next(iter(_haystacks))]
+        try:
+            del _haystacks[next(iter(_haystacks))]
+        except (KeyError, RuntimeError, StopIteration):
+            pass  # another thread (the language server's) got there first
     _haystacks[id(text)] = (text, hay, hay is not None)
     return hay, hay is not None
 

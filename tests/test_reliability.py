@@ -232,12 +232,14 @@ def test_catastrophic_regex_runs_in_linear_time_in_the_compiled_core(tmp_path):
     style.mkdir(parents=True)
     (style / "Backtrack.yml").write_text("extends: existence\nmessage: '%s'\nlevel: error\nraw:\n  - '(a|aa)+!!'\n")
     (tmp_path / ".editlint.yaml").write_text("styles_path: styles\nstyles: [Evil]\n")
-    (tmp_path / "evil.md").write_text("a" * 80 + "!\n\nWow!!\n\n" + "a" * 5000 + "!!\n")
+    # Past 20,000 characters of prose, where a process engages the compiled core.
+    filler = "Words of a long draft. " * 1000
+    (tmp_path / "evil.md").write_text(filler + "\n\n" + "a" * 80 + "!\n\nWow!!\n\n" + "a" * 5000 + "!!\n")
     r = run_cli("evil.md", "--format", "json", cwd=tmp_path)
     _no_traceback(r)
     doc = json.loads(r.stdout)
     assert not doc["errors"]
-    assert [(a["line"], a["match"]) for a in doc["alerts"]] == [(5, "a" * 5000 + "!!")]
+    assert [(a["line"], a["match"]) for a in doc["alerts"]] == [(7, "a" * 5000 + "!!")]
 
 
 def test_large_file_keeps_exact_positions(tmp_path):

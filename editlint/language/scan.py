@@ -55,6 +55,20 @@ def _use_native(doc) -> bool:
     return use
 
 
+def engaged() -> bool:
+    """Whether the compiled core runs for whatever comes next: it is loaded
+    and this process has linted :data:`NATIVE_MIN_CHARS` of prose (the
+    regex engine asks this; it has no document to ask about)."""
+    return _native is not None and _prose_seen >= NATIVE_MIN_CHARS
+
+
+def note_document(doc) -> None:
+    """Count ``doc``'s prose towards :data:`NATIVE_MIN_CHARS` (the engine
+    calls this for every document it lints)."""
+    if _native is not None:
+        _use_native(doc)
+
+
 def backend() -> str:
     """``"native"`` when the compiled core is loaded (and used for long
     prose), else ``"python"``."""
