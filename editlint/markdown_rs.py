@@ -77,7 +77,8 @@ def _risky(text: str) -> bool:
     over the lines, linear in the text:
 
     white space other than ASCII; an escaped pipe; a backtick after a bracket
-    not closed on its line; in a paragraph, code spans of two lengths, or,
+    not closed on its line; in a paragraph, code spans of two lengths (unless
+    each backtick run is closed by the next), or,
     with brackets, runs that do not pair up or brackets that do not balance
     (code fences left out); an empty list item, or a list not
     starting at 1, after a quote, a table row or an HTML line (or in a
@@ -130,8 +131,8 @@ def _risky(text: str) -> bool:
             return True
         if in_quote and (_LATE_ORDERED.match(line) or _EMPTY_ITEM.fullmatch(line)):
             return True
-        if "|" in prev and _ITEM.match(line):
-            return True
+        if "|" in prev and _ITEM.match(line) and (in_table or not _ITEM.match(prev)):
+            return True  # (an item after an item with a pipe in it is a list, not a table)
         if in_table and _BLOCK_START.match(line):
             return True
         if stripped[:1] in ("'", '"', "(") and _DEFINITION.match(prev):
@@ -144,12 +145,14 @@ def _risky(text: str) -> bool:
                 return True
             if "|" in line and "|" not in prev:
                 return True
+            if ":" in line and "|" not in line and prev.strip():
+                return True  # "---:" without pipes under a line: markdown-it-py may see a table
             if head in (">", "<") and "|" in lead and "-" in lead:
                 return True
             if prev2.lstrip()[:1] == ">":
                 return True
-            if any(0 < len(run) < 3 for run in re.split(r"[^-]+", line)):
-                return True
+            if prev.strip() and any(0 < len(run) < 3 for run in re.split(r"[^-]+", line)):
+                return True  # (after a blank line "-" is an empty item, not a delimiter row)
             if "|" in line:
                 in_table = True
         if stripped.startswith(">"):
@@ -165,8 +168,10 @@ def _paragraph_risky(para: list[str]) -> bool:
     if "`" not in text:
         return False
     runs = _TICKS.findall(text)
-    if len(set(runs)) > 1:
-        return True  # code spans of different fences: where each ends is disputed
+    if len(set(runs)) > 1 and (len(runs) % 2 or any(runs[k] != runs[k + 1] for k in range(0, len(runs), 2))):
+        # Code spans of different fences, unless each run is closed by the
+        # next (`a` and ``b``): where each ends is otherwise disputed.
+        return True
     if "[" not in text:
         return False
     return text.count("[") != text.count("]") or len(runs) % 2 == 1
