@@ -13,7 +13,7 @@ stays with ``regex`` (which is also what runs without the compiled core):
   ``\\>``, ``\\z``, nested classes or class operators (``&&``, ``--``,
   ``~~`` are set operations there, literals here), inline flags only at the
   start or scoped, only the ``i``, ``m`` and ``s`` flags, and under ``i`` no
-  letters outside ASCII;
+  letters outside ASCII (caseless dashes and quotes are fine);
 - the crate rejects what it does not know, and a pattern that can match the
   empty string stays with ``regex`` (the two iterate over empty matches
   differently);
@@ -92,8 +92,8 @@ def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
             continue
         quantified = False
         if c == "\\":
-            if i + 1 >= n or pattern[i + 1] not in _ESCAPES:
-                return None
+            if i + 1 >= n or pattern[i + 1] not in _ESCAPES or (ignorecase and pattern[i + 1] in "xu"):
+                return None  # (a code point under case folding could be any letter)
             if pattern[i + 1] in "bB":
                 boundaries.append(i)
             i += 2
@@ -125,10 +125,21 @@ def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
             stack.pop()
             i += 1
         else:
-            if ignorecase and not c.isascii():
+            if ignorecase and not _caseless(c):
                 return None
             i += 1
     return None if stack else (parents, boundaries)
+
+
+def _caseless(c: str) -> bool:
+    """Whether case folding leaves ``c`` alone in both engines: ASCII (whose
+    folding they share), or punctuation, a symbol or a space with no case
+    (dashes, quotes); letters past ASCII fold differently between them."""
+    if c.isascii():
+        return True
+    import unicodedata
+
+    return c.lower() == c == c.upper() == c.casefold() and unicodedata.category(c)[0] in "PSZ"
 
 
 def _enclosing(stack: list[int]) -> int:
@@ -149,13 +160,13 @@ def _class_end(pattern: str, i: int, ignorecase: bool) -> int | None:
             return j + 1
         first = False
         if c == "\\":
-            if j + 1 >= n or pattern[j + 1] not in _CLASS_ESCAPES:
+            if j + 1 >= n or pattern[j + 1] not in _CLASS_ESCAPES or (ignorecase and pattern[j + 1] in "xu"):
                 return None
             j += 2
             continue
         if c == "[" or (c in "&-~" and pattern.startswith(c * 2, j)):
             return None
-        if ignorecase and not c.isascii():
+        if ignorecase and not _caseless(c):
             return None
         j += 1
     return None

@@ -79,6 +79,8 @@ def test_the_characters_the_engines_read_differently_are_all_listed():
         (r"\z", 0),
         (r"café", regex.I),  # non-ASCII under case folding
         (r"[é]", regex.I),
+        (r"\u00e9", regex.I),
+        (r"Ⓐ", regex.I),  # a symbol with case
         (r"abc", regex.V1),
         (r"abc", regex.X),
         (r"(abc", 0),
@@ -97,6 +99,7 @@ def test_screen_keeps_patterns_the_engines_read_differently_with_regex(pattern, 
         (r"[]a]x", 0, [0]),
         (r"caf[ée]", 0, [0]),
         (r"a{2,3}?b*?", regex.S, [0]),
+        (r"\s[—–]\s|“[^”]+”", regex.I, [0]),  # caseless punctuation under case folding
     ],
 )
 def test_screen_accepts_what_both_read_alike(pattern, flags, parents):
