@@ -122,10 +122,11 @@ class LiteralGate:
     can), in their original order.
     """
 
-    def __init__(self, alternatives: list[str], flags: int):
+    def __init__(self, alternatives: list[str], flags: int, covers=None):
+        """``covers``: :func:`cover` of each alternative, when known already."""
         from .language.scan import LiteralSet
 
-        self.covers = [cover(a, flags) for a in alternatives]
+        self.covers = list(covers) if covers is not None else [cover(a, flags) for a in alternatives]
         self.useful = any(c is not None for c in self.covers)
         # Every literal once, by case: which alternatives each one admits.
         by_case: dict[bool, dict[str, list[int]]] = {False: {}, True: {}}
@@ -163,8 +164,8 @@ class ReducedAlternation:
     of them all.
     """
 
-    def __init__(self, alternatives: list[str], pieces: list[str], flags: int, template: str, full):
-        self.gate = LiteralGate(alternatives, flags)
+    def __init__(self, alternatives: list[str], pieces: list[str], flags: int, template: str, full, covers=None):
+        self.gate = LiteralGate(alternatives, flags, covers)
         self.pieces = pieces
         self.flags = flags
         self.template = template

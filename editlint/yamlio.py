@@ -2,15 +2,15 @@
 
 Rules are data: only the safe loader is used (the C one when PyYAML has it),
 so no rule file can construct Python objects or run code.
+
+Every run reads the same style files, so what a file parsed to is kept
+(:mod:`editlint.caches.parsed`, keyed by the file's text): a run whose
+styles are unchanged does not import PyYAML at all.
 """
 
 from __future__ import annotations
 
-import yaml
-
 from .errors import ConfigError
-
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LinedDict(dict):
@@ -27,8 +27,21 @@ class LinedDict(dict):
         return self.lines.get(key, self.line)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
+_LOADER = None
+
+
+def _loader():
+    """The safe loader (PyYAML imported on first need: it costs 9 ms)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+            pass
+
+        _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+        _LOADER = _Loader
+    return _LOADER
 
 
 def _construct_mapping(loader, node):
@@ -46,13 +59,12 @@ def _construct_mapping(loader, node):
     return out
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-
-
 def load_yaml(text: str, path: str):
     """Parse ``text``; any YAML error becomes a :class:`ConfigError` at its line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - the loader derives from SafeLoader
     except ConfigError as e:
         e.path = path
         raise
@@ -81,4 +93,11 @@ def read_yaml_file(path: str):
         raise ConfigError("not UTF-8 text", path) from None
     except OSError as e:
         raise ConfigError(f"cannot read: {e.strerror}", path) from None
-    return load_yaml(text, path)
+    from .caches import parsed
+
+    found = parsed.get(text)
+    if found is not parsed.MISSING:
+        return found
+    data = load_yaml(text, path)
+    parsed.put(text, data)
+    return data

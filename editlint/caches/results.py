@@ -17,7 +17,7 @@ lives in ``$EDITLINT_CACHE_DIR`` (default ``~/.cache/editlint``).
 
 from __future__ import annotations
 
-import hashlib
+from .digest import blake2b, sha256
 import marshal
 import os
 import sqlite3
@@ -50,7 +50,7 @@ def _content(path: str) -> str:
     if value is None:
         try:
             with open(path, "rb") as fh:
-                value = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+                value = blake2b(fh.read(), digest_size=16).hexdigest()
         except OSError:
             value = "missing"
         _digests[path] = value
@@ -73,7 +73,7 @@ def code_stamp() -> str:
             for name in sorted(filenames):
                 if name.endswith((".py", ".yml", ".yaml", ".txt", ".dic", ".aff", ".json")):
                     parts.append(_stat(os.path.join(dirpath, name)))
-        _code_stamp = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        _code_stamp = sha256("\n".join(parts).encode()).hexdigest()
     return _code_stamp
 
 
@@ -87,7 +87,7 @@ def fingerprint(settings) -> str:
     if cached is not None and cached[0] is settings:
         return cached[1]
     config = settings.config
-    h = hashlib.sha256(code_stamp().encode())
+    h = sha256(code_stamp().encode())
     for rule in config.rules:
         check = rule.check
         h.update(
@@ -125,7 +125,7 @@ def fingerprint(settings) -> str:
 
 
 def entry_key(settings, display: str, fmt: str, source: str) -> str:
-    h = hashlib.sha256(f"{VERSION}\0{fingerprint(settings)}\0{fmt}\0{display}\0".encode("utf-8", "surrogatepass"))
+    h = sha256(f"{VERSION}\0{fingerprint(settings)}\0{fmt}\0{display}\0".encode("utf-8", "surrogatepass"))
     h.update(source.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 

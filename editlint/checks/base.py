@@ -20,7 +20,7 @@ import regex
 
 from ..document import Document
 from ..language.scan import PhraseHeads
-from ..literals import ReducedAlternation
+from ..literals import ReducedAlternation, cover
 
 from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 
@@ -198,10 +198,10 @@ def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
     it) is compiled lazily instead; one that never did is compiled now, so a
     broken rule is still reported before linting starts.
     """
-    import hashlib
+    from ..caches.digest import blake2b
 
     flags |= regex.VERSION0
-    digest = hashlib.blake2b(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    digest = blake2b(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     cache = _validated_cache()
     if cache.get(digest):
         return GuardedPattern(pattern, flags)  # type: ignore[return-value]
@@ -324,6 +324,37 @@ class _LiteralMatch:
         return self._text
 
 
+def _word_list_plan(alternatives: list[str], flags: int, bounded: bool):
+    """How :class:`AnchoredWordList` splits a list: ``(alternative, head,
+    key)`` for the phrases found from their first word, the indices of the
+    rest, and the rest's literal covers.  Working it out is most of a
+    style's load time, and the lists rarely change: the plan is kept between
+    runs (:mod:`editlint.caches.parsed`, keyed by the list itself)."""
+    import json
+
+    from ..caches import parsed
+
+    key = "word-list-plan-v2\0" + json.dumps([alternatives, flags, bounded])
+    found = parsed.get(key, plain=True)
+    if found is not parsed.MISSING:
+        entries, rest, covers = found
+        return [tuple(e) for e in entries], rest, [None if c is None else (frozenset(c[0]), c[1]) for c in covers]
+    buckets: dict[str, list[tuple[int, str]]] = {}
+    rest = []
+    for i, alt in enumerate(alternatives):
+        heads = literal_heads(alt) if bounded or alt.startswith("\\b") else None
+        if heads is None:
+            rest.append(i)
+            continue
+        for head in heads:
+            first_word = re.match(r"\w+", head).group()
+            buckets.setdefault(first_word[:3].lower(), []).append((i, head.lower() if flags & regex.I else head))
+    entries = [(i, h, key) for key, group in buckets.items() for i, h in group]
+    covers = [cover(alternatives[i], flags | regex.VERSION0) for i in rest]
+    parsed.put(key, [[list(e) for e in entries], rest, [None if c is None else [sorted(c[0]), c[1]] for c in covers]], plain=True)
+    return entries, rest, covers
+
+
 class AnchoredWordList:
     """Matches of a word-bounded alternation, found from the words that start them.
 
@@ -343,24 +374,14 @@ class AnchoredWordList:
         self.alternatives = alternatives
         self.flags = flags
         self.template = WORD_TEMPLATE if bounded else "(?:{})"
-        buckets: dict[str, list[tuple[int, str]]] = {}
-        rest = []
-        for i, alt in enumerate(alternatives):
-            heads = literal_heads(alt) if bounded or alt.startswith("\\b") else None
-            if heads is None:
-                rest.append(i)
-                continue
-            for head in heads:
-                first_word = re.match(r"\w+", head).group()
-                key = first_word[:3].lower()
-                buckets.setdefault(key, []).append((i, head.lower() if flags & regex.I else head))
-        self.heads = PhraseHeads([(i, h, key) for key, entries in buckets.items() for i, h in entries])
+        entries, rest, covers = _word_list_plan(alternatives, int(flags), bounded)
+        self.heads = PhraseHeads(entries)
         self.rest = rest
         self.rest_pattern = GuardedPattern(self.template.format("|".join(alternatives[i] for i in rest)), flags | regex.VERSION0) if rest else None
         self._compiled: dict[int, regex.Pattern] = {}
         self._plains: dict[int, str | None] = {}
         #: The rest, cut per document to those that can match (most name a word it lacks).
-        self._rest = ReducedAlternation([alternatives[i] for i in rest], [alternatives[i] for i in rest], flags | regex.VERSION0, self.template, self.rest_pattern) if rest else None
+        self._rest = ReducedAlternation([alternatives[i] for i in rest], [alternatives[i] for i in rest], flags | regex.VERSION0, self.template, self.rest_pattern, covers=covers) if rest else None
 
     @staticmethod
     def usable(alternatives: list[str]) -> bool:

@@ -231,7 +231,67 @@ def _sentence_initial(m) -> bool:
     return not before.strip() or before.rstrip()[-1:] in ".!?\n\"“"
 
 
-_DIALECTS = None
+class _Dialects:
+    """breame's American -> British spellings (1,700 pairs) kept to the
+    regular differences, and the reverse: ``american``/``british`` answer
+    ``word in table`` and ``table[word]`` as the two filtered dicts would.
+    Each pair is checked the first time a draft has one of its words (the
+    whole list at once cost every run 10 ms)."""
+
+    def __init__(self, pairs):
+        # Every candidate, in the list's order: of those that pass, the last
+        # one wins, as in a dict built from the list.
+        self._a2b: dict[str, list[str]] = {}
+        for a, b in pairs:
+            a, b = a.lower(), b.lower()
+            if a != b:
+                self._a2b.setdefault(a, []).append(b)
+        self._b2a: dict[str, list[str]] = {}
+        for a, bs in self._a2b.items():
+            for b in dict.fromkeys(bs):
+                self._b2a.setdefault(b, []).append(a)
+        self._regular: dict[tuple[str, str], bool] = {}
+        self.american = _Side(self, american=True)
+        self.british = _Side(self, american=False)
+
+    def regular(self, british: str, american: str) -> bool:
+        key = (british, american)
+        known = self._regular.get(key)
+        if known is None:
+            known = self._regular[key] = _regular_pair(british, american)
+        return known
+
+
+class _Side:
+    """One direction of :class:`_Dialects`, as a read-only mapping."""
+
+    def __init__(self, d: _Dialects, american: bool):
+        self._d = d
+        self._american = american
+
+    def get(self, word: str):
+        d = self._d
+        if self._american:
+            return next((b for b in reversed(d._a2b.get(word, ())) if d.regular(b, word)), None)
+        # The reverse of the American side: the last American spelling whose
+        # British form (as that side answers it) is this word.
+        found = None
+        for a in d._b2a.get(word, ()):
+            if d.american.get(a) == word:
+                found = a
+        return found
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> str:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+
+_DIALECTS: _Dialects | None = None
 
 
 def _dialect_tables():
@@ -240,9 +300,8 @@ def _dialect_tables():
     if _DIALECTS is None:
         from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
 
-        a2b = {a.lower(): b.lower() for a, b in AMERICAN_ENGLISH_SPELLINGS.items() if a.lower() != b.lower() and _regular_pair(b.lower(), a.lower())}
-        _DIALECTS = (a2b, {b: a for a, b in a2b.items()})
-    return _DIALECTS
+        _DIALECTS = _Dialects(AMERICAN_ENGLISH_SPELLINGS.items())
+    return _DIALECTS.american, _DIALECTS.british
 
 
 #: The regular differences between British and American spelling.  Pairs

@@ -8,7 +8,7 @@ identical alerts in one file need two entries.
 
 from __future__ import annotations
 
-import hashlib
+from ..caches.digest import sha256
 import json
 import os
 import re
@@ -39,7 +39,7 @@ def fingerprint(alert: Alert, source: str, root: str) -> str:
     after = _WORDS.findall(tail)[:CONTEXT_WORDS]
     match = " ".join(alert.match.split())
     key = "\x1f".join([_norm_path(alert.path, root), alert.rule, match, " ".join(before), " ".join(after)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    return sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 class Baseline:

@@ -264,14 +264,14 @@ def _lexicon(folder: str):
     """The lexicon from an SQLite file in the cache folder, built from the
     data file on first use (named for its size and time); the plain dict
     when no cache can be written."""
-    import hashlib
+    from ..caches.digest import blake2b
     import sqlite3
 
     from ..caches.fsutil import open_sqlite
     from ..caches.words import cache_dir
 
     st = os.stat(os.path.join(folder, "lexicon.txt"))
-    name = hashlib.blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8).hexdigest()
+    name = blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8).hexdigest()
     path = str(cache_dir() / f"postag-{name}.sqlite")
     try:
         db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS lex (word TEXT PRIMARY KEY, tag TEXT NOT NULL)", "lex")

@@ -1,0 +1,117 @@
+"""What start-up keeps between runs gives what working it out again gives.
+
+Parsed style files and word-list plans are kept in the cache folder
+(editlint/caches/parsed.py) and the dialect table is built lazily
+(checks/variants.py); each is compared here with the eager computation.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+from pathlib import Path
+
+import pytest
+
+from editlint.caches import parsed
+from editlint.checks import base
+from editlint.yamlio import LinedDict, load_yaml, read_yaml_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, LinedDict):
+        return a.line == b.line and a.lines == b.lines and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(parsed, "_entries", None)
+    monkeypatch.setattr(parsed, "_used", set())
+    monkeypatch.setattr(parsed, "_dirty", False)
+    return tmp_path
+
+
+def test_every_bundled_rule_file_comes_back_the_same_with_its_lines():
+    files = sorted(glob.glob(str(ROOT / "rules" / "**" / "*.yml"), recursive=True))
+    assert len(files) >= 20
+    for f in files:
+        text = Path(f).read_text(encoding="utf-8-sig")
+        data = load_yaml(text, f)
+        assert _same(parsed._decode(json.loads(json.dumps(parsed._encode(data)))), data), f
+
+
+def test_a_kept_parse_is_used_and_an_edited_file_is_parsed_again(fresh_cache, tmp_path):
+    rule = tmp_path / "R.yml"
+    rule.write_text("extends: existence\nmessage: 'x'\ntokens:\n  - foo\n")
+    first = read_yaml_file(str(rule))
+    parsed.save()
+    assert (fresh_cache / f"parsed-v{parsed.VERSION}.json").exists()
+    parsed._entries = None  # a new process: read back from the file
+    again = read_yaml_file(str(rule))
+    assert _same(again, first) and again is not first and again.line_of("tokens") == 3
+    rule.write_text("extends: existence\nmessage: 'x'\n\ntokens:\n  - bar\n")
+    edited = read_yaml_file(str(rule))
+    assert edited["tokens"] == ["bar"] and edited.line_of("tokens") == 4
+
+
+def test_values_json_cannot_hold_are_not_kept(fresh_cache, tmp_path):
+    rule = tmp_path / "R.yml"
+    rule.write_text("when: 2024-01-02\n")
+    data = read_yaml_file(str(rule))
+    assert str(data["when"]) == "2024-01-02"
+    assert parsed._entries == {}
+
+
+def test_a_corrupt_cache_file_means_parsing_again(fresh_cache, tmp_path):
+    (fresh_cache / f"parsed-v{parsed.VERSION}.json").write_text('{"version": 1, "entries": {')
+    rule = tmp_path / "R.yml"
+    rule.write_text("a: 1\n")
+    assert read_yaml_file(str(rule)) == {"a": 1}
+    (fresh_cache / f"parsed-v{parsed.VERSION}.json").write_text(json.dumps({"version": 1, "entries": {parsed._key("a: 1\n"): {"m": 1}}}))
+    parsed._entries = None
+    assert read_yaml_file(str(rule)) == {"a": 1}  # a damaged entry: parsed again
+
+
+def test_word_list_plans_kept_equal_plans_worked_out(fresh_cache, monkeypatch):
+    lists = []
+    for f in sorted(glob.glob(str(ROOT / "rules" / "**" / "*.yml"), recursive=True)):
+        data = read_yaml_file(f)
+        tokens = data.get("tokens") or list((data.get("swap") or {}).keys())
+        if len(tokens) > 5:
+            lists.append([t for t in tokens if isinstance(t, str)])
+    assert len(lists) > 5
+    worked = {(i, flags): base._word_list_plan(alternatives, flags, True) for i, alternatives in enumerate(lists) for flags in (0, 2)}
+
+    def not_again(_):
+        raise AssertionError("worked out again: the kept plan was not used")
+
+    monkeypatch.setattr(base, "literal_heads", not_again)
+    for (i, flags), plan in worked.items():
+        assert base._word_list_plan(lists[i], flags, True) == plan
+        assert plan[0], "no phrase was found from its first word: the comparison is empty"
+
+
+def test_dialect_tables_answer_as_the_whole_list_would():
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
+    from editlint.checks.variants import _dialect_tables, _regular_pair
+
+    a2b = {a.lower(): b.lower() for a, b in AMERICAN_ENGLISH_SPELLINGS.items() if a.lower() != b.lower() and _regular_pair(b.lower(), a.lower())}
+    b2a = {b: a for a, b in a2b.items()}
+    american, british = _dialect_tables()
+    words = {w.lower() for pair in AMERICAN_ENGLISH_SPELLINGS.items() for w in pair} | {"the", "colour", "color"}
+    for w in words:
+        assert (w in american) == (w in a2b) and (w in british) == (w in b2a), w
+        if w in a2b:
+            assert american[w] == a2b[w]
+        if w in b2a:
+            assert british[w] == b2a[w]
+    assert "colour" in british and british["colour"] == "color"
