@@ -98,8 +98,8 @@ def save() -> None:
 
         os.makedirs(os.path.dirname(_path()), exist_ok=True)
         atomic_write(_path(), json.dumps({"version": VERSION, "entries": keep}, ensure_ascii=False, separators=(",", ":")))
-    except OSError:
-        pass  # a read-only cache folder: parse again next time
+    except (OSError, UnicodeError, ValueError):
+        pass  # a read-only cache folder, or data JSON cannot write: parse again next time
 
 
 # -- encoding: plain JSON values, mappings and lists tagged ----------------------
