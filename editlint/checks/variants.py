@@ -166,9 +166,12 @@ class Variants(Check):
         """British and American spellings of the same word, as one group each
         ("organisation"/"organization"), from breame's maintained list."""
         american_to_british, british_to_american = _dialect_tables()
+        listed = _DIALECTS.words  # a plain set: most words are in neither table
         for words in seg_words:
             for m in words:
                 low = m.group().lower()
+                if low not in listed:
+                    continue
                 if low in self.exceptions or m.group()[:1].isupper() and m.start() > 0 and not _sentence_initial(m):
                     continue  # "Labor Party", "Pearl Harbor": names keep their spelling
                 if low in american_to_british and low not in british_to_american:
@@ -251,6 +254,8 @@ class _Dialects:
             for b in dict.fromkeys(bs):
                 self._b2a.setdefault(b, []).append(a)
         self._regular: dict[tuple[str, str], bool] = {}
+        #: Every spelling on either side of a pair, regular or not.
+        self.words = frozenset(self._a2b) | frozenset(self._b2a)
         self.american = _Side(self, american=True)
         self.british = _Side(self, american=False)
 
