@@ -7,7 +7,8 @@ time, many times faster, but its language is not quite the same.  A pattern
 goes to the crate only when its meaning there is provably Python's, else it
 stays with ``regex`` (which is also what runs without the compiled core):
 
-- :func:`screen` accepts the syntax both read alike: no lookaround or
+- :func:`screen` accepts the syntax both read alike (general categories
+  such as ``\\p{Lu}`` in case-sensitive patterns among it): no lookaround or
   back-references (the crate rejects those anyway), no possessive or
   doubled quantifiers (the crate reads ``a*+`` as ``(a*)+``), no ``\\<``,
   ``\\>``, ``\\z``, nested classes or class operators (``&&``, ``--``,
@@ -18,7 +19,7 @@ stays with ``regex`` (which is also what runs without the compiled core):
   empty string stays with ``regex`` (the two iterate over empty matches
   differently);
 - per text, :func:`text_fits`: the two engines' Unicode tables differ on
-  17,599 code points (characters assigned since the older of the two
+  17,850 code points (characters assigned since the older of the two
   Unicode versions, and ``İ``/``ı`` under case folding), listed in
   :data:`_DIFFERS`; a text holding one of them is scanned by ``regex``; so
   is one ending in a newline for a pattern with a non-multi-line ``$``
@@ -39,15 +40,19 @@ from .language import scan
 
 _FLAGS = regex.I | regex.M | regex.S | regex.U | regex.V0
 #: Code points where the crate's and the ``regex`` module's ``\\w``, ``\\d``,
-#: ``\\b`` or case-insensitive ASCII letters differ (see the module docstring).
+#: ``\\b``, general categories or case-insensitive ASCII letters differ (see
+#: the module docstring).
 _DIFFERS_RANGES = (
-    "0130-0131 0558-0559 058B-058C 05C7-05C9 088E-088F 0B53-0B55 0C5C-0C5D 0CDC-0CDD 1ACE-1AF0 208F-2090 "
-    "209C-209F A7CD-A7D5 A7DC-A7DD A7E2 A7F1-A7F2 AB6C-AB6D 107BA-107BF 10940-10959 10EC4-10EC7 "
-    "10ECB-10ECF 10ED9-10EEE 10EF0-10EFC 11B0A 11B60-11B67 11DB0-11DDB 11DE0-11DE9 11DF0-11DF1 "
-    "1246E-1246F 12475-12480 12550-12686 16EA0-16EB8 16EBB-16ED3 16FF1-16FF6 187F7-18800 18CD5-18CDA "
-    "18D08-18D20 18D80-18DF2 18E00-19191 191A0-191D2 1B122-1B128 1B167-1B168 1D127-1D128 1D250-1D252 "
-    "1D25B-1D25C 1D25F 1D280-1D281 1D6A5-1D6A6 1DF1E-1DF25 1DF2A-1DF81 1DF90-1DF96 1DFCD-1E000 "
-    "1E6C0-1E6DE 1E6E0-1E6F5 1E6FE-1E6FF 2B739-2B740 2B81D-2B81E 2CEA1-2CEAD 323AF-33479 3D000-3FC3F"
+    "0130 0295 0558-0559 058B-058C 05C7-05C9 088E-088F 0B53-0B55 0C5C-0C5D 0CDC-0CDD 1ACE-1AF0 208F-2090 "
+    "209C-209F 20C1-20C4 2B96 2E60-2E63 A7CD-A7D5 A7DC-A7DD A7E2 A7F1-A7F2 AB6C-AB6D FBC3-FBD2 FD90-FD91 "
+    "FDC8-FDCE 107BA-107BF 10940-10959 10EC4-10EC7 10EC9-10EEE 10EF0-10EFC 11B0A 11B60-11B67 11DB0-11DDB "
+    "11DE0-11DE9 11DF0-11DF1 1246E-1246F 12475-12480 12550-12686 16EA0-16EB8 16EBB-16ED3 16FF1-16FF6 "
+    "187F7-18800 18CD5-18CDA 18D08-18D20 18D80-18DF2 18E00-19191 191A0-191D2 1B122-1B128 1B167-1B168 "
+    "1CCFA-1CCFC 1CEBA-1CED0 1CED2-1CED4 1CEDD-1CEFD 1D127-1D128 1D1EB-1D1FF 1D250-1D281 1D6A5-1D6A6 "
+    "1DB00-1DB1C 1DF1E-1DF25 1DF2A-1DF81 1DF90-1DF96 1DFCD-1E000 1E6C0-1E6DE 1E6E0-1E6F5 1E6FE-1E6FF "
+    "1F1AE 1F6D8-1F6D9 1F777-1F77A 1F7DA-1F7DB 1F7F1-1F7FF 1F8D0-1F8D8 1FA54-1FA57 1FA8A-1FA8E 1FAC8 "
+    "1FACC-1FACD 1FADD 1FAEA-1FAEB 1FAEF 1FAF9-1FAFA 1FBFA 2B739-2B740 2B81D-2B81E 2CEA1-2CEAD "
+    "323AF-33479 3D000-3FC3F"
 )
 
 
@@ -61,6 +66,20 @@ def _ranges(spec: str) -> list[tuple[int, int]]:
 
 _DIFFERS = re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ranges(_DIFFERS_RANGES)) + "]")
 _QUANT = frozenset("*+?{")
+#: Unicode general categories both engines name alike (``\\p{Lu}``, ``\\pL``),
+#: allowed in case-sensitive patterns; the code points their tables
+#: disagree on are in :data:`_DIFFERS`.
+_CATEGORIES = frozenset("L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp".split())
+_PROPERTY = re.compile(r"\\[pP](?:\{(\w+)\}|([A-Z]))")
+
+
+def _property_end(pattern: str, i: int, ignorecase: bool) -> int | None:
+    """Index after the ``\\p``/``\\P`` escape at ``i``, or None when the
+    engines may read it differently (not a general category, or case folding)."""
+    m = _PROPERTY.match(pattern, i)
+    if m is None or ignorecase or (m.group(1) or m.group(2)) not in _CATEGORIES:
+        return None
+    return m.end()
 #: Escapes both engines read alike, outside and inside classes.
 _ESCAPES = frozenset("bBwWdDsSAntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!@%=; `")
 _CLASS_ESCAPES = frozenset("wWdDsSntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!@%=; `")
@@ -92,6 +111,12 @@ def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
             continue
         quantified = False
         if c == "\\":
+            if i + 1 < n and pattern[i + 1] in "pP":
+                end = _property_end(pattern, i, ignorecase)
+                if end is None:
+                    return None
+                i = end
+                continue
             if i + 1 >= n or pattern[i + 1] not in _ESCAPES or (ignorecase and pattern[i + 1] in "xu"):
                 return None  # (a code point under case folding could be any letter)
             if pattern[i + 1] in "bB":
@@ -160,6 +185,12 @@ def _class_end(pattern: str, i: int, ignorecase: bool) -> int | None:
             return j + 1
         first = False
         if c == "\\":
+            if j + 1 < n and pattern[j + 1] in "pP":
+                end = _property_end(pattern, j, ignorecase)
+                if end is None:
+                    return None
+                j = end
+                continue
             if j + 1 >= n or pattern[j + 1] not in _CLASS_ESCAPES or (ignorecase and pattern[j + 1] in "xu"):
                 return None
             j += 2

@@ -54,6 +54,7 @@ def test_the_characters_the_engines_read_differently_are_all_listed():
     differ: set[int] = set()
     probes = [(r"\w", False), (r"\d", False), (r"\s", False), (r".", False), (r"\b\w", False), (r"\w\b", False)]
     probes += [(p, True) for p in (r"[a-z]", r"[^a-z]", r"\w", r"\W", *"abcdefghijklmnopqrstuvwxyz")]
+    probes += [(rf"\p{{{c}}}", False) for c in sorted(rxroute._CATEGORIES)]
     for pattern, ic in probes:
         differ |= {ord(text[i]) for i in _crate_starts(pattern, text, ic) ^ _module_starts(pattern, text, ic)}
     unlisted = sorted(c for c in differ if rxroute._DIFFERS.match(chr(c)) is None)
@@ -75,7 +76,8 @@ def test_the_characters_the_engines_read_differently_are_all_listed():
         (r"(?x) a b", 0),
         (r"(?<=a)b", 0),
         (r"(a)\1", 0),
-        (r"\p{L}", 0),
+        (r"\p{Greek}", 0),  # scripts and other properties: only general categories are compared
+        (r"\p{Lu}", regex.I),  # a category under case folding
         (r"\z", 0),
         (r"café", regex.I),  # non-ASCII under case folding
         (r"[é]", regex.I),
@@ -100,6 +102,7 @@ def test_screen_keeps_patterns_the_engines_read_differently_with_regex(pattern, 
         (r"caf[ée]", 0, [0]),
         (r"a{2,3}?b*?", regex.S, [0]),
         (r"\s[—–]\s|“[^”]+”", regex.I, [0]),  # caseless punctuation under case folding
+        (r"\b\p{Lu}[\p{L}\pN-]+'s\b", 0, [0]),  # general categories
     ],
 )
 def test_screen_accepts_what_both_read_alike(pattern, flags, parents):
@@ -109,7 +112,7 @@ def test_screen_accepts_what_both_read_alike(pattern, flags, parents):
 
 # -- generated patterns against both engines -------------------------------------
 
-_ATOMS = ["a", "b", "A", "é", " ", r"\w", r"\W", r"\s", r"\S", r"\d", ".", "[ab]", "[^a ]", "[a-z]", r"\b", r"\B", "^", "$", r"\.", "—", "1"]
+_ATOMS = ["a", "b", "A", "é", " ", r"\p{Lu}", r"[\p{L}\p{N}-]", r"\PL", r"\w", r"\W", r"\s", r"\S", r"\d", ".", "[ab]", "[^a ]", "[a-z]", r"\b", r"\B", "^", "$", r"\.", "—", "1"]
 _TEXT = st.text(alphabet="aAbB é—\n1._\ufffcx", max_size=40)
 
 
