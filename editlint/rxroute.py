@@ -33,6 +33,7 @@ code point, and compares the engines on generated patterns and texts.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import regex
 
@@ -85,13 +86,36 @@ _ESCAPES = frozenset("bBwWdDsSAntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!
 _CLASS_ESCAPES = frozenset("wWdDsSntrfvxu") | frozenset("\\.^$|?*+()[]{}/-'\"#&~:,!@%=; `")
 
 
-def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
-    """When both engines read ``pattern`` alike: the enclosing capture group
-    of each capture group (0: none) and where the pattern has ``\\b`` or
-    ``\\B``; else None.  Conservative: None may also mean "not sure"."""
+class Screened(NamedTuple):
+    """What :func:`screen` found in a pattern both engines read alike."""
+
+    #: The enclosing capture group of each capture group (0: none).
+    parents: list[int]
+    #: Where the pattern has ``\\b`` or ``\\B``.
+    boundaries: list[int]
+    #: ``(open, close)`` of each positive lookahead, all in tail position.
+    lookaheads: list[tuple[int, int]]
+    #: Where each capture group opens, and where it closes.
+    captures: list[int]
+    closes: list[int]
+    #: Capture groups inside a lookahead (they close, for Python, when it is tried).
+    in_lookahead: frozenset[int] = frozenset()
+
+
+def screen(pattern: str, flags: int = 0) -> Screened | None:
+    """What the crate needs to run ``pattern`` as ``regex`` does, or None
+    when the two may read it differently (conservative: None may also mean
+    "not sure").  A positive lookahead is accepted where nothing follows it
+    in its match (``I(?=\\s)``, ``a(?=b)|c``): the crate consumes it and
+    the match is cut back (see :func:`compile_native`)."""
     if flags & ~_FLAGS:
         return None
     boundaries = []
+    lookaheads: list[tuple[int, int]] = []
+    captures: list[int] = []
+    closes: dict[int, int] = {}
+    in_lookahead: set[int] = set()
+    opened: list[int] = []  # where each open group opened
     ignorecase = bool(flags & regex.I)
     parents = [0]
     stack: list[int] = []  # open groups: capture index, or 0 for a non-capturing one
@@ -128,32 +152,98 @@ def screen(pattern: str, flags: int = 0) -> tuple[list[int], list[int]] | None:
                 return None
             i = end
         elif c == "(":
+            if pattern.startswith("(?=", i):
+                if _LOOKAHEAD in stack:
+                    return None  # a lookahead inside a lookahead
+                stack.append(_LOOKAHEAD)
+                opened.append(i)
+                i += 3
+                continue
             if pattern.startswith("(?", i):
                 m = re.match(r"\(\?(?:P?<([A-Za-z_]\w*)>|(:)|([ims]*(?:-[ims]+)?)(:|\)))", pattern[i:])
                 if m is None:
-                    return None  # lookaround, back-reference, comment, other flags
+                    return None  # lookbehind, negative lookahead, back-reference, comment, other flags
                 if m.group(1):
                     parents.append(_enclosing(stack))
                     stack.append(len(parents) - 1)
+                    captures.append(i)
+                    opened.append(i)
+                    if _LOOKAHEAD in stack:
+                        in_lookahead.add(len(parents) - 1)
                 elif m.group(2) or m.group(4) == ":":
                     stack.append(0)
+                    opened.append(i)
                 elif i != 0 or "-" in m.group(3):
                     return None  # a global flag after the start applies everywhere in Python
                 i += m.end()
                 continue
             parents.append(_enclosing(stack))
             stack.append(len(parents) - 1)
+            captures.append(i)
+            opened.append(i)
+            if _LOOKAHEAD in stack:
+                in_lookahead.add(len(parents) - 1)
             i += 1
         elif c == ")":
             if not stack:
                 return None
-            stack.pop()
+            group = stack.pop()
+            if group == _LOOKAHEAD:
+                lookaheads.append((opened[-1], i))
+            elif group > 0:
+                closes[group] = i
+            opened.pop()
             i += 1
         else:
             if ignorecase and not _caseless(c):
                 return None
             i += 1
-    return None if stack else (parents, boundaries)
+    if stack or not all(_in_tail(pattern, close + 1) for _, close in lookaheads):
+        return None
+    return Screened(parents, boundaries, lookaheads, captures, [closes[g] for g in range(1, len(parents))], frozenset(in_lookahead))
+
+
+_LOOKAHEAD = -1  # on the group stack: an open lookahead
+
+
+def _in_tail(pattern: str, k: int) -> bool:
+    """Whether nothing that matches text follows position ``k``: only group
+    ends (not repeated) up to the pattern's end, skipping the other
+    alternatives of each group."""
+    n = len(pattern)
+    while k < n:
+        c = pattern[k]
+        if c == ")":
+            if k + 1 < n and (pattern[k + 1] in "*+?" or pattern[k + 1] == "{"):
+                return False
+            k += 1
+        elif c == "|":
+            k = _group_end(pattern, k)
+        else:
+            return False
+    return True
+
+
+def _group_end(pattern: str, k: int) -> int:
+    """The index of the ``)`` closing the group that holds position ``k``
+    (the pattern's length at the top level)."""
+    depth, n = 0, len(pattern)
+    while k < n:
+        c = pattern[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k = _class_end(pattern, k, False) or n
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return k
+            depth -= 1
+        k += 1
+    return n
 
 
 def _caseless(c: str) -> bool:
@@ -168,7 +258,7 @@ def _caseless(c: str) -> bool:
 
 
 def _enclosing(stack: list[int]) -> int:
-    return next((g for g in reversed(stack) if g), 0)
+    return next((g for g in reversed(stack) if g > 0), 0)
 
 
 def _class_end(pattern: str, i: int, ignorecase: bool) -> int | None:
@@ -217,11 +307,14 @@ def ascii_boundaries(pattern: str, at: list[int]) -> str:
 class Native:
     """A pattern the crate runs: the compiled pattern and what match objects need."""
 
-    __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "names", "parents", "ends", "_boundaries", "_ascii")
+    __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "names", "parents", "ends", "_boundaries", "_ascii", "_compiled", "_args", "in_lookahead")
 
-    def __init__(self, rx, pattern: str, flags: int, parents: list[int], boundaries: list[int]):
+    def __init__(self, rx, pattern: str, flags: int, parents: list[int], boundaries: list[int], compiled: str | None = None, args=(), in_lookahead=frozenset()):
         self.rx = rx
+        self.in_lookahead = in_lookahead
         self.pattern = pattern
+        self._compiled = compiled or pattern  # what the crate compiled (lookaheads consumed)
+        self._args = args
         self.flags = flags
         self.groups = rx.groups
         self.names = rx.names
@@ -247,7 +340,7 @@ class Native:
             # means the same.
             rx = self._ascii
             if rx is None:
-                rx = self._ascii = scan._native.Regex(ascii_boundaries(self.pattern, self._boundaries), *_flag_args(self.flags))
+                rx = self._ascii = scan._native.Regex(ascii_boundaries(self._compiled, self._boundaries), *_flag_args(self.flags), *self._args)
             return hay, rx
         return hay, self.rx
 
@@ -330,21 +423,55 @@ def _flag_args(flags: int) -> tuple[bool, bool, bool]:
 
 
 def compile_native(pattern: str, flags: int = 0) -> Native | None:
-    """The crate's compilation of ``pattern`` when it means the same there, else None."""
+    """The crate's compilation of ``pattern`` when it means the same there, else None.
+
+    A lookahead in tail position (``I(?=\\s)``) is consumed instead: it
+    becomes ``I()(?:\\s)``, and the empty group marks where the match the
+    caller sees ends, as the lookahead would have it; the next search starts
+    there too.  The pattern without its lookaheads must not match empty."""
     core = scan._native
     if core is None:
         return None
     screened = screen(pattern, flags)
     if screened is None:
         return None
-    parents, boundaries = screened
+    compiled, args, boundaries = _translated(pattern, screened)
     try:
-        rx = core.Regex(pattern, *_flag_args(flags))
+        rx = core.Regex(compiled, *_flag_args(flags), *args)
     except ValueError:
         return None
-    if rx.nullable or rx.groups != len(parents) - 1:
+    if rx.nullable or rx.groups != len(screened.parents) - 1:
         return None
-    return Native(rx, pattern, flags, parents, boundaries)
+    return Native(rx, pattern, flags, screened.parents, boundaries, compiled, args, screened.in_lookahead)
+
+
+_MARKER = "()(?:"  # what a consumed lookahead's "(?=" becomes
+
+
+def _translated(pattern: str, screened: Screened):
+    """The pattern the crate compiles, its extra arguments (the caller's
+    groups, the markers, the pattern without lookaheads) and where its
+    ``\\b`` escapes are."""
+    if not screened.lookaheads:
+        return pattern, (), screened.boundaries
+    opens = [a for a, _ in screened.lookaheads]
+    events = sorted([(p, False) for p in screened.captures] + [(p, True) for p in opens])
+    keep, markers = [0], []
+    for k, (_, marker) in enumerate(events, 1):
+        (markers if marker else keep).append(k)
+    # A group around a lookahead ends, for Python, where the lookahead begins.
+    inside = [[m for m, (a, b) in zip(markers, screened.lookaheads) if start < a and b < end] for start, end in zip(screened.captures, screened.closes)]
+    out, stripped, last = [], [], 0
+    for a, b in screened.lookaheads:
+        out.append(pattern[last:a] + _MARKER)
+        stripped.append(pattern[last:a])
+        out.append(pattern[a + 3 : b + 1])
+        last = b + 1
+    out.append(pattern[last:])
+    stripped.append(pattern[last:])
+    grow = len(_MARKER) - 3
+    boundaries = [b + grow * sum(1 for a in opens if a < b) for b in screened.boundaries]
+    return "".join(out), (keep, markers, "".join(stripped), inside), boundaries
 
 
 class NativeMatch:
@@ -399,15 +526,16 @@ class NativeMatch:
     def lastindex(self) -> int | None:
         """The capture group that closed last, as in Python: of those ending
         furthest on, an enclosing group after the groups inside it, else the later one."""
-        s, parents = self._spans, self.re.parents
-        best = None
+        s, parents, early = self._spans, self.re.parents, self.re.in_lookahead
+        best = best_end = None
         for g in range(1, self.re.groups + 1):
             if s[2 * g] < 0:
                 continue
-            if best is None or s[2 * g + 1] > s[2 * best + 1]:
-                best = g
-            elif s[2 * g + 1] == s[2 * best + 1] and not _inside(g, best, parents):
-                best = g
+            # A group inside a (tail) lookahead closes when the lookahead is
+            # tried, at the end of the match.
+            end = s[1] if g in early else s[2 * g + 1]
+            if best is None or end > best_end or (end == best_end and not _inside(g, best, parents)):
+                best, best_end = g, end
         return best
 
     @property

@@ -75,6 +75,10 @@ def test_the_characters_the_engines_read_differently_are_all_listed():
         (r"x(?i)y", 0),  # global in regex, from here on in the crate
         (r"(?x) a b", 0),
         (r"(?<=a)b", 0),
+        (r"a(?!b)", 0),  # a negative lookahead cannot be consumed
+        (r"(?:a(?=b))c", 0),  # a lookahead with text after it
+        (r"a(?=b)+", 0),
+        (r"a(?=b(?=c))", 0),
         (r"(a)\1", 0),
         (r"\p{Greek}", 0),  # scripts and other properties: only general categories are compared
         (r"\p{Lu}", regex.I),  # a category under case folding
@@ -103,6 +107,8 @@ def test_screen_keeps_patterns_the_engines_read_differently_with_regex(pattern, 
         (r"a{2,3}?b*?", regex.S, [0]),
         (r"\s[—–]\s|“[^”]+”", regex.I, [0]),  # caseless punctuation under case folding
         (r"\b\p{Lu}[\p{L}\pN-]+'s\b", 0, [0]),  # general categories
+        (r"(?:^|\s)I(?=\s)|\bme\b", regex.I, [0]),  # a lookahead in tail position
+        (r"(x(?=(y)))|z", 0, [0, 0, 1]),
     ],
 )
 def test_screen_accepts_what_both_read_alike(pattern, flags, parents):
@@ -134,6 +140,16 @@ def patterns(draw, depth=0):
         if atom not in (r"\b", r"\B", "^", "$") and draw(st.integers(0, 3)) == 0:
             atom += draw(st.sampled_from(["*", "+", "?", "{1,2}", "*?", "+?", "??", "{2}"]))
         parts.append(atom)
+    if depth == 0 and draw(st.integers(0, 2)) == 0:
+        # A lookahead in tail position (consumed by the crate, then cut
+        # back), around the whole or at the end of an alternative.
+        look = "(?=" + draw(patterns(1)) + ")"
+        shape = draw(st.integers(0, 2))
+        if shape == 0:
+            return "".join(parts) + look
+        if shape == 1:
+            return "(" + "".join(parts) + look + ")|" + draw(patterns(1))
+        return draw(patterns(1)) + "|(?:" + "".join(parts) + look + ")"
     return "".join(parts)
 
 
@@ -142,7 +158,7 @@ def _spans(m, groups):
 
 
 @native
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(patterns(), _TEXT, st.sampled_from([0, regex.I, regex.M, regex.I | regex.M, regex.S]), st.integers(0, 45), st.integers(0, 45))
 def test_generated_patterns_match_alike_in_both_engines(pattern, text, flags, pos, endpos):
     try:
@@ -165,6 +181,27 @@ def test_generated_patterns_match_alike_in_both_engines(pattern, text, flags, po
         assert (a and _spans(a, groups)) == (b and _spans(b, groups)), method
     assert guarded.findall(text, pos, endpos) == reference.findall(text, pos, endpos)
     assert guarded.count(text) == len(reference.findall(text))
+
+
+@native
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"(a(?=(b)))", "xab ab a"),  # a group around the lookahead ends where it begins
+        (r"(a)(?=(b))", "ab"),  # a group inside it closes last
+        (r"(?:(a)|x)(?=(b)c)", "abc xbc"),
+        (r"(?P<s0>they're(?=\.))|(?P<s1>we(?=,))", "they're. we, they're we."),
+        (r"(?:^|\s)I(?=\s)|\bme\b", "I think I know me. I"),
+        (r"ab(?=ab)", "ababab"),  # the next match starts inside what the lookahead read
+    ],
+)
+def test_consumed_lookaheads_answer_as_lookaheads(pattern, text):
+    reference, guarded = regex.compile(pattern), GuardedPattern(pattern)
+    assert guarded.native is not None and guarded.native._args, "the lookahead was not consumed"
+    got = [(_spans(m, reference.groups), m.lastindex, m.lastgroup) for m in guarded.finditer(text)]
+    want = [(_spans(m, reference.groups), m.lastindex, m.lastgroup) for m in reference.finditer(text)]
+    assert got == want and want
+    assert guarded.count(text) == len(want)
 
 
 @native

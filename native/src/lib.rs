@@ -570,7 +570,17 @@ mod rx {
     #[pyclass(frozen, module = "editlint_native")]
     pub struct Regex {
         re: meta::Regex,
-        groups: usize,
+        /// Capture groups of the compiled pattern, whole match included.
+        total: usize,
+        /// The compiled pattern's groups that are the caller's, in order
+        /// (the whole match first); the others are `markers`.
+        keep: Vec<usize>,
+        /// Empty groups marking where a consumed lookahead began: the match
+        /// the caller sees ends there (see `editlint/rxroute.py`).
+        markers: Vec<usize>,
+        /// Per caller's group after the whole match: the markers inside it
+        /// (a group around a lookahead ends, for Python, where it begins).
+        inside: Vec<Vec<usize>>,
         #[pyo3(get)]
         names: Vec<Option<String>>,
         /// The pattern can match the empty string (Python's iteration over
@@ -696,12 +706,23 @@ mod rx {
     }
 
     impl Regex {
+        /// Where the caller's match ends: at the marker that took part, if any.
+        fn end_of(&self, caps: &regex_automata::util::captures::Captures) -> Option<(usize, usize)> {
+            let m = caps.get_match()?;
+            let end = self.markers.iter().find_map(|&g| caps.get_group(g)).map_or(m.end(), |s| s.start);
+            Some((m.start(), end))
+        }
+
         fn spans(&self, caps: &regex_automata::util::captures::Captures, hay: &Haystack, out: &mut Vec<isize>) {
-            for g in 0..self.groups {
+            let (start, end) = self.end_of(caps).unwrap_or((0, 0));
+            out.push(hay.point(start) as isize);
+            out.push(hay.point(end) as isize);
+            for (k, &g) in self.keep[1..].iter().enumerate() {
                 match caps.get_group(g) {
                     Some(s) => {
+                        let cut = self.inside.get(k).and_then(|ms| ms.iter().find_map(|&m| caps.get_group(m)));
                         out.push(hay.point(s.start) as isize);
-                        out.push(hay.point(s.end) as isize);
+                        out.push(hay.point(cut.map_or(s.end, |c| c.start)) as isize);
                     }
                     None => {
                         out.push(-1);
@@ -712,40 +733,67 @@ mod rx {
         }
     }
 
+    fn parse(pattern: &str, ignorecase: bool, multiline: bool, dotall: bool) -> PyResult<regex_syntax::hir::Hir> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(ignorecase)
+            .multi_line(multiline)
+            .dot_matches_new_line(dotall)
+            .build()
+            .parse(pattern)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
     #[pymethods]
     impl Regex {
+        /// `keep`/`markers`: see the fields (default: every group is the
+        /// caller's); `stripped`: the pattern without its consumed
+        /// lookaheads, which decides `nullable`.
         #[new]
-        fn new(pattern: &str, ignorecase: bool, multiline: bool, dotall: bool) -> PyResult<Self> {
+        #[pyo3(signature = (pattern, ignorecase, multiline, dotall, keep=None, markers=None, stripped=None, inside=None))]
+        fn new(
+            pattern: &str,
+            ignorecase: bool,
+            multiline: bool,
+            dotall: bool,
+            keep: Option<Vec<usize>>,
+            markers: Option<Vec<usize>>,
+            stripped: Option<&str>,
+            inside: Option<Vec<Vec<usize>>>,
+        ) -> PyResult<Self> {
             let config = syntax::Config::new()
                 .case_insensitive(ignorecase)
                 .multi_line(multiline)
                 .dot_matches_new_line(dotall)
                 .octal(false);
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(ignorecase)
-                .multi_line(multiline)
-                .dot_matches_new_line(dotall)
-                .build()
-                .parse(pattern)
-                .map_err(|e| PyValueError::new_err(e.to_string()))?;
-            let props = hir.properties();
-            let nullable = props.minimum_len().map_or(true, |n| n == 0);
-            let ends = props.look_set().contains(Look::End);
+            let hir = parse(pattern, ignorecase, multiline, dotall)?;
+            let ends = hir.properties().look_set().contains(Look::End);
+            let shown = match stripped {
+                Some(p) => parse(p, ignorecase, multiline, dotall)?,
+                None => hir,
+            };
+            let nullable = shown.properties().minimum_len().map_or(true, |n| n == 0);
             let re = meta::Builder::new()
                 .syntax(config)
                 .configure(meta::Config::new().nfa_size_limit(Some(20 << 20)))
                 .build(pattern)
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
-            let groups = re.group_info().group_len(regex_automata::PatternID::ZERO);
-            let names = (0..groups)
-                .map(|g| re.group_info().to_name(regex_automata::PatternID::ZERO, g).map(str::to_string))
+            let total = re.group_info().group_len(regex_automata::PatternID::ZERO);
+            let keep = keep.unwrap_or_else(|| (0..total).collect());
+            let markers = markers.unwrap_or_default();
+            if keep.first() != Some(&0) || keep.iter().chain(markers.iter()).any(|&g| g >= total) {
+                return Err(PyValueError::new_err("groups out of range"));
+            }
+            let names = keep
+                .iter()
+                .map(|&g| re.group_info().to_name(regex_automata::PatternID::ZERO, g).map(str::to_string))
                 .collect();
-            Ok(Regex { re, groups, names, nullable, ends })
+            let inside = inside.unwrap_or_default();
+            Ok(Regex { re, total, keep, markers, inside, names, nullable, ends })
         }
 
         #[getter]
         fn groups(&self) -> usize {
-            self.groups - 1
+            self.keep.len() - 1
         }
 
         /// Group spans (start, end per group, -1 when a group took no part)
@@ -762,7 +810,7 @@ mod rx {
                 let text = &hay.text[..hi];
                 let mut at = lo;
                 let mut n = 0;
-                if self.groups == 1 {
+                if self.total == 1 {
                     while at < hi && n < limit {
                         let Some(m) = self.re.search(&Input::new(text).range(at..hi)) else { break };
                         out.push(hay.point(m.start()) as isize);
@@ -775,10 +823,10 @@ mod rx {
                 let mut caps = self.re.create_captures();
                 while at < hi && n < limit {
                     self.re.search_captures(&Input::new(text).range(at..hi), &mut caps);
-                    let Some(m) = caps.get_match() else { break };
+                    let Some((start, end)) = self.end_of(&caps) else { break };
                     self.spans(&caps, hay, &mut out);
                     n += 1;
-                    at = m.end().max(m.start() + 1);
+                    at = end.max(start + 1);
                 }
                 out
             })
@@ -790,10 +838,20 @@ mod rx {
                 let (lo, hi) = (hay.byte(pos), hay.byte(endpos));
                 let text = &hay.text[..hi];
                 let (mut at, mut n) = (lo, 0);
+                if self.markers.is_empty() {
+                    while at < hi {
+                        let Some(m) = self.re.search(&Input::new(text).range(at..hi)) else { break };
+                        n += 1;
+                        at = m.end().max(m.start() + 1);
+                    }
+                    return n;
+                }
+                let mut caps = self.re.create_captures();
                 while at < hi {
-                    let Some(m) = self.re.search(&Input::new(text).range(at..hi)) else { break };
+                    self.re.search_captures(&Input::new(text).range(at..hi), &mut caps);
+                    let Some((start, end)) = self.end_of(&caps) else { break };
                     n += 1;
-                    at = m.end().max(m.start() + 1);
+                    at = end.max(start + 1);
                 }
                 n
             })
@@ -808,7 +866,7 @@ mod rx {
                 return out;
             }
             let input = Input::new(&hay.text[..hi]).range(lo..hi).anchored(if anchored { Anchored::Yes } else { Anchored::No });
-            if self.groups == 1 {
+            if self.total == 1 {
                 if let Some(m) = self.re.search(&input) {
                     out.push(hay.point(m.start()) as isize);
                     out.push(hay.point(m.end()) as isize);
