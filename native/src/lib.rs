@@ -42,6 +42,8 @@ fn is_word(c: char) -> bool {
 struct Prose {
     data: Vec<u8>,
     wide: bool,
+    /// Where words start, worked out on first need (every word list asks).
+    starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Prose {
@@ -69,6 +71,30 @@ impl Prose {
 
     fn word_start(&self, p: usize) -> bool {
         is_word(self.at(p)) && (p == 0 || !is_word(self.at(p - 1)))
+    }
+
+    fn starts(&self) -> &[u32] {
+        self.starts.get_or_init(|| (0..self.len()).filter(|&p| self.word_start(p)).map(|p| p as u32).collect())
+    }
+
+    /// [`Prose::word_key`] packed in a number when the key is ASCII
+    /// (length and up to three lower-case bytes), else None.
+    fn ascii_key(&self, p: usize) -> Option<u32> {
+        let mut key = 0u32;
+        let mut n = 0;
+        while n < 3 && p + n < self.len() {
+            let c = self.code(p + n);
+            if c >= 128 {
+                return if is_word(self.at(p + n)) { None } else { Some(key | (n as u32) << 24) };
+            }
+            let b = c as u8;
+            if !(b.is_ascii_alphanumeric() || b == b'_') {
+                break;
+            }
+            key |= (b.to_ascii_lowercase() as u32) << (8 * (2 - n));
+            n += 1;
+        }
+        Some(key | (n as u32) << 24)
     }
 
     /// The lower-cased first three characters of the word starting at `p`
@@ -122,7 +148,7 @@ impl Prose {
         if wide && data.len() % 4 != 0 {
             return Err(PyValueError::new_err("UTF-32 text of a length not a multiple of 4"));
         }
-        Ok(Prose { data: data.to_vec(), wide })
+        Ok(Prose { data: data.to_vec(), wide, starts: std::sync::OnceLock::new() })
     }
 
     fn __len__(&self) -> usize {
@@ -266,6 +292,21 @@ struct PhraseHeads {
     /// Per head: the alternative it belongs to, the word key it needs and
     /// its length in characters.
     meta: Vec<(usize, String, usize)>,
+    /// The heads' word keys that are ASCII, packed as `Prose::ascii_key`
+    /// packs them: a word start whose key is none of these (and is ASCII)
+    /// starts no head.
+    keys: std::collections::HashSet<u32>,
+}
+
+fn pack_key(key: &str) -> Option<u32> {
+    if !key.is_ascii() || key.len() > 3 {
+        return None;
+    }
+    let mut packed = (key.len() as u32) << 24;
+    for (n, b) in key.bytes().enumerate() {
+        packed |= (b as u32) << (8 * (2 - n));
+    }
+    Some(packed)
 }
 
 /// Patterns encoded as `Prose` holds text: Latin-1 (those that can be, with
@@ -300,8 +341,9 @@ impl PhraseHeads {
         let (narrow_patterns, narrow_ids, wide_patterns) = encoded(heads.iter().map(|(_, lit, _)| lit.as_str()));
         let narrow = anchored(&narrow_patterns)?;
         let wide = anchored(&wide_patterns)?;
-        let meta = heads.into_iter().map(|(i, lit, key)| (i, key, lit.chars().count())).collect();
-        Ok(PhraseHeads { narrow, narrow_ids, wide, meta })
+        let meta: Vec<(usize, String, usize)> = heads.into_iter().map(|(i, lit, key)| (i, key, lit.chars().count())).collect();
+        let keys = meta.iter().filter_map(|(_, key, _)| pack_key(key)).collect();
+        Ok(PhraseHeads { narrow, narrow_ids, wide, meta, keys })
     }
 
     /// `(position, alternative)` pairs, sorted and without repeats, where a
@@ -326,9 +368,17 @@ impl PhraseHeads {
         let (automaton, w) = if text.wide { (&self.wide, 4) } else { (&self.narrow, 1) };
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut key: Option<(usize, String)> = None;
-        for p in lo..hi {
-            if !words.word_start(p) {
-                continue;
+        let starts = words.starts();
+        let first = starts.partition_point(|&p| (p as usize) < lo);
+        for &p in &starts[first..] {
+            let p = p as usize;
+            if p >= hi {
+                break;
+            }
+            if let Some(k) = words.ascii_key(p) {
+                if !self.keys.contains(&k) {
+                    continue; // no head has this word's key
+                }
             }
             let input = Input::new(&text.data).range(p * w..).anchored(Anchored::Yes);
             let first = out.len();
