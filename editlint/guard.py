@@ -173,6 +173,18 @@ class GuardedPattern:
             return target[1].count(target[0], 0, len(text))
         return len(self.findall(text))
 
+    def in_segments(self, text: str, segments: list[tuple[int, int]]):
+        """Matches of ``text[a:b]`` for each segment, each scanned as a text
+        of its own, in offsets of ``text`` (an iterator); None when the
+        compiled core cannot answer (then scan the slices)."""
+        if type(text) is not str or not _engaged():
+            return None
+        rx = self.native
+        target = rx.target(text, len(text)) if rx is not None else None
+        if target is None or (rx.ends and any(b > a and text[b - 1] == "\n" for a, b in segments)):
+            return None
+        return rx.in_segments(target, text, segments)
+
     def finditer(self, text, pos: int = 0, endpos: int | None = None, **kwargs):
         """Matches in order (an iterator)."""
         kwargs.pop("timeout", None)

@@ -358,6 +358,15 @@ class Native:
             pos = spans[-width + 1]
             step = min(step * 4, 1 << 16)
 
+    def in_segments(self, target, text: str, segments: list[tuple[int, int]]):
+        """Matches of each segment of ``text`` scanned as a text of its own
+        (Python's ``pattern.finditer(text[a:b])``), in offsets of ``text``."""
+        hay, rx = target
+        spans = rx.find_in_segments(hay, segments)
+        width = 2 * (self.groups + 1) + 1
+        for k in range(0, len(spans), width):
+            yield NativeMatch(text, spans[k + 1 : k + width], self)
+
     def find_one(self, target, text: str, pos: int, end: int, anchored: bool):
         hay, rx = target
         spans = rx.find_one(hay, max(pos, 0), end, anchored)

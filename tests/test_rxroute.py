@@ -184,6 +184,24 @@ def test_generated_patterns_match_alike_in_both_engines(pattern, text, flags, po
 
 
 @native
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(patterns(), _TEXT, st.sampled_from([0, regex.I, regex.M]), st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=4))
+def test_segments_scanned_at_once_match_slices_scanned_one_by_one(pattern, text, flags, cuts):
+    try:
+        reference = regex.compile(pattern, flags)
+    except regex.error:
+        return
+    guarded = GuardedPattern(pattern, flags)
+    segments = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in cuts]
+    batch = guarded.in_segments(text, segments)
+    if batch is None:
+        return
+    groups = reference.groups
+    want = [[(a + x, a + y) if x >= 0 else (-1, -1) for x, y in _spans(m, groups)] for a, b in segments for m in reference.finditer(text[a:b])]
+    assert [_spans(m, groups) for m in batch] == want
+
+
+@native
 @pytest.mark.parametrize(
     "pattern, text",
     [

@@ -561,6 +561,10 @@ def iter_matches(pattern: regex.Pattern, doc: Document, segments: list[Segment])
         return  # a literal every match needs is nowhere in the prose
     ordered = ordered_spans(segments)
     if not segments_disjoint(segments) or len(segments) < 8:
+        batch = pattern.in_segments(prose, [(seg.start, seg.end) for seg in segments]) if isinstance(pattern, GuardedPattern) else None
+        if batch is not None:
+            yield from ((0, m) for m in batch)  # one call for every segment
+            return
         for seg in segments:
             text = prose[seg.start : seg.end]
             for m in pattern.finditer(text, timeout=scan_timeout(len(text))):

@@ -764,15 +764,20 @@ mod rx {
         }
 
         fn spans(&self, caps: &regex_automata::util::captures::Captures, hay: &Haystack, out: &mut Vec<isize>) {
+            self.spans_from(caps, hay, 0, out)
+        }
+
+        /// Spans of a match in a haystack that starts at byte `base` of `hay`.
+        fn spans_from(&self, caps: &regex_automata::util::captures::Captures, hay: &Haystack, base: usize, out: &mut Vec<isize>) {
             let (start, end) = self.end_of(caps).unwrap_or((0, 0));
-            out.push(hay.point(start) as isize);
-            out.push(hay.point(end) as isize);
+            out.push(hay.point(base + start) as isize);
+            out.push(hay.point(base + end) as isize);
             for (k, &g) in self.keep[1..].iter().enumerate() {
                 match caps.get_group(g) {
                     Some(s) => {
                         let cut = self.inside.get(k).and_then(|ms| ms.iter().find_map(|&m| caps.get_group(m)));
-                        out.push(hay.point(s.start) as isize);
-                        out.push(hay.point(cut.map_or(s.end, |c| c.start)) as isize);
+                        out.push(hay.point(base + s.start) as isize);
+                        out.push(hay.point(base + cut.map_or(s.end, |c| c.start)) as isize);
                     }
                     None => {
                         out.push(-1);
@@ -877,6 +882,30 @@ mod rx {
                     self.spans(&caps, hay, &mut out);
                     n += 1;
                     at = end.max(start + 1);
+                }
+                out
+            })
+        }
+
+        /// `find_all` over each segment `(start, end)` of the text as a text
+        /// of its own (its edges are the text's edges, as when Python scans
+        /// a slice), spans in offsets of the whole text, each match's spans
+        /// preceded by its segment's index.
+        fn find_in_segments(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>) -> Vec<isize> {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                let mut caps = self.re.create_captures();
+                for (k, &(a, b)) in segments.iter().enumerate() {
+                    let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
+                    let text = &hay.text[lo..hi];
+                    let mut at = 0;
+                    while at < text.len() {
+                        self.re.search_captures(&Input::new(text).range(at..), &mut caps);
+                        let Some((start, end)) = self.end_of(&caps) else { break };
+                        out.push(k as isize);
+                        self.spans_from(&caps, hay, lo, &mut out);
+                        at = end.max(start + 1);
+                    }
                 }
                 out
             })
