@@ -181,7 +181,11 @@ class GuardedPattern:
             return None
         rx = self.native
         target = rx.target(text, len(text)) if rx is not None else None
-        if target is None or (rx.ends and any(b > a and text[b - 1] == "\n" for a, b in segments)):
+        if target is None:
+            return None
+        n = len(text)
+        segments = [(min(max(a, 0), n), min(max(b, 0), n)) for a, b in segments]  # clamped to the text
+        if rx.ends and any(b > a and text[b - 1] == "\n" for a, b in segments):
             return None
         return rx.in_segments(target, text, segments)
 

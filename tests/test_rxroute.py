@@ -202,6 +202,19 @@ def test_segments_scanned_at_once_match_slices_scanned_one_by_one(pattern, text,
 
 
 @native
+def test_segments_read_as_texts_of_their_own():
+    # "^" and "\\b" at a segment's edges, and a match running to its end.
+    text = "alpha beta. Gamma delta.\nEpsilon zeta eta."
+    segments = [(0, 11), (12, 24), (25, 43), (6, 16)]
+    for pattern in (r"^\w+", r"\b[a-z]+\b", r"(?P<w>\w)(\w*)\.?$", r"ta\b"):
+        reference, guarded = regex.compile(pattern), GuardedPattern(pattern)
+        groups = reference.groups
+        want = [[(a + x, a + y) if x >= 0 else (-1, -1) for x, y in _spans(m, groups)] for a, b in segments for m in reference.finditer(text[a:b])]
+        got = [_spans(m, groups) for m in guarded.in_segments(text, segments)]
+        assert got == want and want, pattern
+
+
+@native
 @pytest.mark.parametrize(
     "pattern, text",
     [
