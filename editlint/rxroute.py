@@ -116,6 +116,15 @@ def screen(pattern: str, flags: int = 0) -> Screened | None:
     closes: dict[int, int] = {}
     in_lookahead: set[int] = set()
     opened: list[int] = []  # where each open group opened
+
+    def open_capture(at: int) -> None:
+        parents.append(_enclosing(stack))
+        stack.append(len(parents) - 1)
+        captures.append(at)
+        opened.append(at)
+        if _LOOKAHEAD in stack:
+            in_lookahead.add(len(parents) - 1)
+
     ignorecase = bool(flags & regex.I)
     parents = [0]
     stack: list[int] = []  # open groups: capture index, or 0 for a non-capturing one
@@ -135,17 +144,12 @@ def screen(pattern: str, flags: int = 0) -> Screened | None:
             continue
         quantified = False
         if c == "\\":
-            if i + 1 < n and pattern[i + 1] in "pP":
-                end = _property_end(pattern, i, ignorecase)
-                if end is None:
-                    return None
-                i = end
-                continue
-            if i + 1 >= n or pattern[i + 1] not in _ESCAPES or (ignorecase and pattern[i + 1] in "xu"):
-                return None  # (a code point under case folding could be any letter)
+            end = _escape_end(pattern, i, _ESCAPES, ignorecase)
+            if end is None:
+                return None
             if pattern[i + 1] in "bB":
                 boundaries.append(i)
-            i += 2
+            i = end
         elif c == "[":
             end = _class_end(pattern, i, ignorecase)
             if end is None:
@@ -164,12 +168,7 @@ def screen(pattern: str, flags: int = 0) -> Screened | None:
                 if m is None:
                     return None  # lookbehind, negative lookahead, back-reference, comment, other flags
                 if m.group(1):
-                    parents.append(_enclosing(stack))
-                    stack.append(len(parents) - 1)
-                    captures.append(i)
-                    opened.append(i)
-                    if _LOOKAHEAD in stack:
-                        in_lookahead.add(len(parents) - 1)
+                    open_capture(i)
                 elif m.group(2) or m.group(4) == ":":
                     stack.append(0)
                     opened.append(i)
@@ -177,12 +176,7 @@ def screen(pattern: str, flags: int = 0) -> Screened | None:
                     return None  # a global flag after the start applies everywhere in Python
                 i += m.end()
                 continue
-            parents.append(_enclosing(stack))
-            stack.append(len(parents) - 1)
-            captures.append(i)
-            opened.append(i)
-            if _LOOKAHEAD in stack:
-                in_lookahead.add(len(parents) - 1)
+            open_capture(i)
             i += 1
         elif c == ")":
             if not stack:
@@ -246,6 +240,17 @@ def _group_end(pattern: str, k: int) -> int:
     return n
 
 
+def _escape_end(pattern: str, i: int, allowed: frozenset[str], ignorecase: bool) -> int | None:
+    """Index after the escape at ``i`` when both engines read it alike
+    (``allowed``: the escapes of this context), else None."""
+    n = len(pattern)
+    if i + 1 < n and pattern[i + 1] in "pP":
+        return _property_end(pattern, i, ignorecase)
+    if i + 1 >= n or pattern[i + 1] not in allowed or (ignorecase and pattern[i + 1] in "xu"):
+        return None  # (a code point under case folding could be any letter)
+    return i + 2
+
+
 def _caseless(c: str) -> bool:
     """Whether case folding leaves ``c`` alone in both engines: ASCII (whose
     folding they share), or punctuation, a symbol or a space with no case
@@ -275,15 +280,9 @@ def _class_end(pattern: str, i: int, ignorecase: bool) -> int | None:
             return j + 1
         first = False
         if c == "\\":
-            if j + 1 < n and pattern[j + 1] in "pP":
-                end = _property_end(pattern, j, ignorecase)
-                if end is None:
-                    return None
-                j = end
-                continue
-            if j + 1 >= n or pattern[j + 1] not in _CLASS_ESCAPES or (ignorecase and pattern[j + 1] in "xu"):
+            j = _escape_end(pattern, j, _CLASS_ESCAPES, ignorecase)
+            if j is None:
                 return None
-            j += 2
             continue
         if c == "[" or (c in "&-~" and pattern.startswith(c * 2, j)):
             return None
