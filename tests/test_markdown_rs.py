@@ -98,6 +98,11 @@ _PIECES = [
 @example("[\n```z``` `")  # backticks in an info string: not a fence, code spans
 @example("> q\n" + "a b c\n" * 300)  # screens stay linear
 @example("a``z``\n---:")  # colons, no pipes, under a line: a table to markdown-it-py
+@example("> > > \ta\n")  # a tab among quote markers
+@example("- >> > \t>- \n\nb c````1. > >   \n\n1. b c> > ")  # the same after a list marker
+@example("    ```\n*\n|-")  # indented code is no fence: the lines after it are screened
+@example("~~~> ```ruby````\n    end- \n>> > ~~~~~~\n\n\n")  # quote markers inside a fence are content
+@example("````x>\na```ruby```ruby~~~\n\n```\n\n")  # three backticks do not close a fence of four
 def test_same_documents_on_generated_markdown(text):
     _same(text)
 
