@@ -93,6 +93,16 @@ class GuardedPattern:
             rx = self._rx = compile_native(self.pattern, self.flags)
         return rx
 
+    def _native_for(self, text, end: int):
+        """``(engine, target)`` when the compiled core scans ``text`` up to
+        ``end`` (see ``rxroute.Native.target``), else ``(None, None)``."""
+        if type(text) is not str or not _engaged():
+            return None, None
+        rx = self.native
+        if rx is None:
+            return None, None
+        return rx, rx.target(text, end)
+
     def may_match(self, doc) -> bool:
         """False when ``doc``'s prose lacks every literal a match must
         contain (:mod:`editlint.literals`): the scan can be skipped."""
@@ -127,16 +137,14 @@ class GuardedPattern:
         wall-clock timeout is retried with twice the allowance until the
         thread itself has spent the budget."""
         kwargs.pop("timeout", None)
-        if method in _ROUTED and not kwargs and type(text) is str and _engaged():
-            rx = self.native
-            if rx is not None:
-                pos = args[0] if args else 0
-                end = len(text) if len(args) < 2 or args[1] is None else min(args[1], len(text))
-                target = rx.target(text, end)
-                if target is not None:
-                    if method == "findall":
-                        return rx.findall(target, text, pos, end)
-                    return rx.find_one(target, text, pos, end, method == "match")
+        if method in _ROUTED and not kwargs:
+            pos = args[0] if args else 0
+            end = len(text) if len(args) < 2 or args[1] is None else min(args[1], len(text))
+            rx, target = self._native_for(text, end)
+            if target is not None:
+                if method == "findall":
+                    return rx.findall(target, text, pos, end)
+                return rx.find_one(target, text, pos, end, method == "match")
         budget = scan_timeout(_span(args, kwargs, text))
         fn = getattr(self.compiled, method)
         wall = budget
@@ -167,8 +175,7 @@ class GuardedPattern:
 
     def count(self, text: str) -> int:
         """How many matches ``findall`` would return, without building them."""
-        rx = self.native if _engaged() else None
-        target = rx.target(text, len(text)) if rx is not None and type(text) is str else None
+        _, target = self._native_for(text, len(text))
         if target is not None:
             return target[1].count(target[0], 0, len(text))
         return len(self.findall(text))
@@ -177,10 +184,7 @@ class GuardedPattern:
         """Matches of ``text[a:b]`` for each segment, each scanned as a text
         of its own, in offsets of ``text`` (an iterator); None when the
         compiled core cannot answer (then scan the slices)."""
-        if type(text) is not str or not _engaged():
-            return None
-        rx = self.native
-        target = rx.target(text, len(text)) if rx is not None else None
+        rx, target = self._native_for(text, len(text))
         if target is None:
             return None
         n = len(text)
@@ -193,9 +197,8 @@ class GuardedPattern:
         """Matches in order (an iterator)."""
         kwargs.pop("timeout", None)
         end = len(text) if endpos is None else min(endpos, len(text))
-        if not kwargs and type(text) is str and _engaged():
-            rx = self.native
-            target = rx.target(text, end) if rx is not None else None
+        if not kwargs:
+            rx, target = self._native_for(text, end)
             if target is not None:
                 return rx.finditer(target, text, pos, end)  # linear time: no budget needed
         return self._finditer(text, pos, end, kwargs)

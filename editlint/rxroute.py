@@ -65,7 +65,15 @@ def _ranges(spec: str) -> list[tuple[int, int]]:
     return out
 
 
-_DIFFERS = re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ranges(_DIFFERS_RANGES)) + "]")
+_DIFFERS = _ranges(_DIFFERS_RANGES)
+
+
+def differs(c: str) -> bool:
+    """Whether the two engines read the character ``c`` differently (in :data:`_DIFFERS`)."""
+    from bisect import bisect_right
+
+    k = bisect_right(_DIFFERS, (ord(c), 0x110000)) - 1
+    return k >= 0 and _DIFFERS[k][0] <= ord(c) <= _DIFFERS[k][1]
 _QUANT = frozenset("*+?{")
 #: Unicode general categories both engines name alike (``\\p{Lu}``, ``\\pL``),
 #: allowed in case-sensitive patterns; the code points their tables
@@ -306,20 +314,21 @@ def ascii_boundaries(pattern: str, at: list[int]) -> str:
 class Native:
     """A pattern the crate runs: the compiled pattern and what match objects need."""
 
-    __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "names", "parents", "ends", "_boundaries", "_ascii", "_compiled", "_args", "in_lookahead")
+    __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "names", "parents", "in_lookahead", "ends", "_boundaries", "_ascii", "_compiled", "_args")
 
-    def __init__(self, rx, pattern: str, flags: int, parents: list[int], boundaries: list[int], compiled: str | None = None, args=(), in_lookahead=frozenset()):
+    def __init__(self, rx, pattern: str, flags: int, screened: Screened, compiled: str, args, boundaries: list[int]):
+        """``compiled``, ``args``, ``boundaries``: what :func:`_translated` made of it."""
         self.rx = rx
-        self.in_lookahead = in_lookahead
         self.pattern = pattern
-        self._compiled = compiled or pattern  # what the crate compiled (lookaheads consumed)
-        self._args = args
         self.flags = flags
         self.groups = rx.groups
         self.names = rx.names
         self.groupindex = {name: g for g, name in enumerate(self.names) if name}
-        self.parents = parents
+        self.parents = screened.parents
+        self.in_lookahead = screened.in_lookahead
         self.ends = rx.ends
+        self._compiled = compiled  # what the crate compiled (lookaheads consumed)
+        self._args = args
         self._boundaries = boundaries
         self._ascii = None if boundaries else rx
 
@@ -397,7 +406,7 @@ def haystack(text: str) -> tuple[object, bool]:
     _native = scan._native
     global _differs_table
     if _differs_table is None:
-        _differs_table = _native.CharRanges(_ranges(_DIFFERS_RANGES))
+        _differs_table = _native.CharRanges(_DIFFERS)
     try:
         hay = _native.Haystack.fitting(text, _differs_table)
     except UnicodeEncodeError:
@@ -417,7 +426,7 @@ _differs_table = None
 def text_fits(text: str) -> bool:
     """Whether the crate reads every character of ``text`` as ``regex`` does
     (the Python statement of what ``Haystack.fitting`` checks)."""
-    if _DIFFERS.search(text) is not None:
+    if any(differs(c) for c in text if not c.isascii()):
         return False
     try:
         text.encode("utf-8")
@@ -450,7 +459,7 @@ def compile_native(pattern: str, flags: int = 0) -> Native | None:
         return None
     if rx.nullable or rx.groups != len(screened.parents) - 1:
         return None
-    return Native(rx, pattern, flags, screened.parents, boundaries, compiled, args, screened.in_lookahead)
+    return Native(rx, pattern, flags, screened, compiled, args, boundaries)
 
 
 _MARKER = "()(?:"  # what a consumed lookahead's "(?=" becomes

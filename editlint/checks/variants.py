@@ -28,6 +28,8 @@ Example::
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .base import Check, Finding, v_bool, v_number, v_str_list, v_str_map
@@ -165,8 +167,8 @@ class Variants(Check):
     def _dialect_forms(self, seg_words, add) -> None:
         """British and American spellings of the same word, as one group each
         ("organisation"/"organization"), from breame's maintained list."""
-        american_to_british, british_to_american = _dialect_tables()
-        listed = _DIALECTS.words  # a plain set: most words are in neither table
+        dialects = _dialect_tables()
+        listed = dialects.words  # a plain set: most words are in neither table
         for words in seg_words:
             for m in words:
                 low = m.group().lower()
@@ -174,10 +176,11 @@ class Variants(Check):
                     continue
                 if low in self.exceptions or m.group()[:1].isupper() and m.start() > 0 and not _sentence_initial(m):
                     continue  # "Labor Party", "Pearl Harbor": names keep their spelling
-                if low in american_to_british and low not in british_to_american:
-                    add(f"dialect:{american_to_british[low]}|{low}", low, m.start(), m.end())
-                elif low in british_to_american and low not in american_to_british:
-                    add(f"dialect:{low}|{british_to_american[low]}", low, m.start(), m.end())
+                british, american = dialects.british_of(low), dialects.american_of(low)
+                if british is not None and american is None:
+                    add(f"dialect:{british}|{low}", low, m.start(), m.end())
+                elif american is not None and british is None:
+                    add(f"dialect:{low}|{american}", low, m.start(), m.end())
 
     def _minority_dialect(self, groups):
         """In a document written in one spelling (British or American), words
@@ -236,10 +239,9 @@ def _sentence_initial(m) -> bool:
 
 class _Dialects:
     """breame's American -> British spellings (1,700 pairs) kept to the
-    regular differences, and the reverse: ``american``/``british`` answer
-    ``word in table`` and ``table[word]`` as the two filtered dicts would.
-    Each pair is checked the first time a draft has one of its words (the
-    whole list at once cost every run 10 ms)."""
+    regular differences, looked up both ways.  Each pair is checked the
+    first time a draft has one of its words (the whole list at once cost
+    every run 10 ms); the answers are those of dicts built from the list."""
 
     def __init__(self, pairs):
         # Every candidate, in the list's order: of those that pass, the last
@@ -253,60 +255,32 @@ class _Dialects:
         for a, bs in self._a2b.items():
             for b in dict.fromkeys(bs):
                 self._b2a.setdefault(b, []).append(a)
-        self._regular: dict[tuple[str, str], bool] = {}
         #: Every spelling on either side of a pair, regular or not.
         self.words = frozenset(self._a2b) | frozenset(self._b2a)
-        self.american = _Side(self, american=True)
-        self.british = _Side(self, american=False)
 
-    def regular(self, british: str, american: str) -> bool:
-        key = (british, american)
-        known = self._regular.get(key)
-        if known is None:
-            known = self._regular[key] = _regular_pair(british, american)
-        return known
+    def british_of(self, american: str) -> str | None:
+        return next((b for b in reversed(self._a2b.get(american, ())) if _regular_pair(b, american)), None)
 
-
-class _Side:
-    """One direction of :class:`_Dialects`, as a read-only mapping."""
-
-    def __init__(self, d: _Dialects, american: bool):
-        self._d = d
-        self._american = american
-
-    def get(self, word: str):
-        d = self._d
-        if self._american:
-            return next((b for b in reversed(d._a2b.get(word, ())) if d.regular(b, word)), None)
-        # The reverse of the American side: the last American spelling whose
-        # British form (as that side answers it) is this word.
+    def american_of(self, british: str) -> str | None:
+        # The reverse: the last American spelling whose British form is this word.
         found = None
-        for a in d._b2a.get(word, ()):
-            if d.american.get(a) == word:
+        for a in self._b2a.get(british, ()):
+            if self.british_of(a) == british:
                 found = a
-        return found
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> str:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
         return found
 
 
 _DIALECTS: _Dialects | None = None
 
 
-def _dialect_tables():
+def _dialect_tables() -> _Dialects:
     """breame's American -> British spellings (1,700 pairs), and the reverse."""
     global _DIALECTS
     if _DIALECTS is None:
         from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
 
         _DIALECTS = _Dialects(AMERICAN_ENGLISH_SPELLINGS.items())
-    return _DIALECTS.american, _DIALECTS.british
+    return _DIALECTS
 
 
 #: The regular differences between British and American spelling.  Pairs
@@ -327,6 +301,7 @@ _IRREGULAR = {("grey", "gray"), ("plough", "plow"), ("aluminium", "aluminum"), (
               ("paediatric", "pediatric"), ("anaemia", "anemia"), ("oestrogen", "estrogen"), ("haemorrhage", "hemorrhage")}
 
 
+@lru_cache(maxsize=None)
 def _regular_pair(british: str, american: str) -> bool:
     """Is this one of the regular British/American differences?"""
     if (british, american) in _IRREGULAR or any((british.startswith(b) and american.startswith(a)) for b, a in _IRREGULAR):
