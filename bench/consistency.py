@@ -171,12 +171,12 @@ def inject(kind: str, text: str, others: list[str], rnd: random.Random):
     if kind == "dialect":
         from editlint.checks.variants import _dialect_tables, _oxford
 
-        a2b, b2a = _dialect_tables()
-        british = [m for m in regex.finditer(r"\p{L}+", text) if m.group().lower() in b2a and not m.group()[0].isupper() and not _oxford(m.group().lower(), b2a[m.group().lower()])]
+        dialects = _dialect_tables()
+        british = [m for m in regex.finditer(r"\p{L}+", text) if dialects.american_of(m.group().lower()) and not m.group()[0].isupper() and not _oxford(m.group().lower(), dialects.american_of(m.group().lower()))]
         if len({m.group().lower() for m in british}) < 3:
             return None
         m = rnd.choice(british)
-        american = b2a[m.group().lower()]
+        american = dialects.american_of(m.group().lower())
         return text[: m.start()] + american + text[m.end() :], (m.start(), m.start() + len(american))
     raise ValueError(kind)
 
