@@ -693,9 +693,14 @@ def _client(scheduler: str | None, workers: int | None):
         except (OSError, TimeoutError) as e:
             raise BatchError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     # Linting is pure Python: one thread per worker process; the dashboard on a
-    # free port (":8787" may be taken by another run), quiet logs.
+    # free port (":8787" may be taken by another run).  Logs only at CRITICAL:
+    # every failure a user must see (a partition's error rows, a worker killed
+    # three times, an unreachable scheduler) reaches them through editlint's
+    # own report, while distributed's ERROR lines are shutdown races (a
+    # worker's heartbeat to a scheduler that closed first, on Ctrl-C) printed
+    # with a traceback from another process.
     cluster = LocalCluster(n_workers=workers or min(os.cpu_count() or 1, 8), threads_per_worker=1, processes=True,
-                           dashboard_address=":0", silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.CRITICAL)
     return Client(cluster), cluster
 
 
