@@ -490,40 +490,67 @@ MAX_NESTING = 40
 _LEAF_TOKENS = {"inline", "fence", "code_block", "html_block", "hr"}
 
 
-def _block_tokens(masked: str) -> tuple[list, list[str]]:
+def _block_tokens(masked: str):
     """markdown-it's tokens for the whole document, and notes.
 
-    When a structure is nested past :data:`MAX_NESTING`, markdown-it drops
-    everything after it; the rest is parsed again on its own (earlier lines
-    blanked, so line numbers hold) and the user is told what was skipped.
+    With the compiled core, region by region
+    (:mod:`editlint.markdown_regions`), each by the compiled parser where the
+    screens allow; otherwise markdown-it-py for the whole text.  The notes
+    list is complete once the tokens have been read.
     """
     from . import markdown_rs
 
-    fast = markdown_rs.block_tokens(masked, MAX_NESTING)
-    if fast is not None:
-        return fast, []
-    md = _markdown_parser()
-    tokens = md.parse(masked)
     notes: list[str] = []
-    lines = masked.split("\n")
+    if not markdown_rs.available():
+        return _python_tokens(masked, notes), notes
+    from . import markdown_regions
+
+    return markdown_regions.block_tokens(masked, MAX_NESTING, _python_tokens, notes), notes
+
+
+def _python_tokens(text: str, notes: list[str], *, env: dict | None = None, line_offset: int = 0, last: bool = True, found: dict | None = None) -> list:
+    """markdown-it-py's tokens for ``text`` (a document, or a region of one
+    starting at line ``line_offset``; ``last``: the region ends the document).
+
+    When a structure is nested past :data:`MAX_NESTING`, markdown-it drops
+    everything after it; the rest is parsed again on its own (earlier lines
+    blanked, so line numbers hold) and a note says what was skipped.  ``env``
+    holds link definitions made elsewhere in the document; ``found`` receives
+    those the text makes (read before any deep part: those the whole
+    document's first parse would know).
+    """
+    md = _markdown_parser()
+    env = {} if env is None else env  # one for every parse: a definition before the deep part holds after it
+    tokens = latest = md.parse(text, env)
+    if found is not None:
+        found.update(env.get("references", {}))
+    lines = text.split("\n")
+    start = 0  # where the latest parse began
     for _ in range(1000):
-        if not tokens or max(t.level for t in tokens) < MAX_NESTING - 2:
+        if not latest or max(t.level for t in latest) < MAX_NESTING - 2:
             break
-        done = max((t.map[1] for t in tokens if t.type in _LEAF_TOKENS and t.map), default=0)
-        rest = next((n for n in range(done, len(lines)) if lines[n].strip() and len(lines[n]) - len(lines[n].lstrip()) < 4), None)
-        if rest is None:
-            break
+        deep = next(k for k, t in enumerate(latest) if t.level >= MAX_NESTING - 2)
+        # The top-level block holding the deep part, and what was read before it.
+        top = next((t.map[0] for t in reversed(latest[:deep]) if t.level == 0 and t.map), start)
+        done = max([top, start] + [t.map[1] for t in latest[:deep] if t.type in _LEAF_TOKENS and t.map])
+        # (A block nested too deep from its first line: nothing of that line is read.)
+        first = max(done + (done == top), start + 1)
+        rest = next((n for n in range(first, len(lines)) if lines[n].strip() and len(lines[n]) - len(lines[n].lstrip()) < 4), None)
+        ended = rest is None
+        if ended:
+            # The text ends first (after a region, the document goes on with
+            # a line at column 0, where its own parse resumes).
+            rest = len(lines) - 1 if lines[-1] == "" else len(lines)
         skipped = sum(1 for n in range(done, rest) if lines[n].strip())
         if skipped:
-            notes.append(f"lines {done + 1}-{rest}: nested deeper than {MAX_NESTING // 2} levels; not linted")
+            notes.append(f"lines {done + 1 + line_offset}-{rest + line_offset}: nested deeper than {MAX_NESTING // 2} levels; not linted")
+        if ended:
+            break
         blank = "".join(" " * len(line) + "\n" for line in lines[:rest])
-        more = md.parse(blank + masked[len(blank):])
-        if not more:
-            break
-        tokens = tokens + more
-        if max(t.level for t in more) < MAX_NESTING - 2:
-            break
-    return tokens, notes
+        latest = md.parse(blank + text[len(blank):], env)
+        start = rest
+        tokens = tokens + latest
+    return tokens
 
 
 @lru_cache(maxsize=1)

@@ -92,6 +92,8 @@ def _risky(text: str) -> bool:
     """
     if _ODD_SPACE.search(text) is not None or "\\|" in text:
         return True
+    if "<!" in text and _html_comments_differ(text):
+        return True
     lines = text.split("\n")
     prev = prev2 = ""
     in_quote = in_table = False
@@ -170,6 +172,31 @@ def _risky(text: str) -> bool:
             in_quote = True
         prev2, prev = prev, line
     return _paragraph_risky(para)
+
+
+#: Inline HTML comments as each parser reads them (markdown-it-py follows
+#: the newer spec: ``<!-->`` is a comment; the crate the older one).
+_COMMENT_PY = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")
+_COMMENT_RS = re.compile(r"<!---->|<!--(?:-?[^>-])(?:-?[^-])*-->")
+
+
+def _html_comments_differ(text: str) -> bool:
+    """Whether a ``<!`` starts something the parsers read differently: a
+    comment they end in different places, or a declaration (the crate's
+    must be upper case and followed by a space)."""
+    p = text.find("<!")
+    while p >= 0:
+        if not text.startswith("<!--", p):
+            if text.startswith("<![CDATA[", p) or not text[p + 2 : p + 3].isascii() or not text[p + 2 : p + 3].isalpha():
+                pass
+            else:
+                return True
+        else:
+            a, b = _COMMENT_PY.match(text, p), _COMMENT_RS.match(text, p)
+            if (a and a.end()) != (b and b.end()):
+                return True
+        p = text.find("<!", p + 2)
+    return False
 
 
 def _paragraph_risky(para: list[str]) -> bool:
@@ -255,6 +282,26 @@ def _closed_fence(node, raw: bytes) -> bool:
     return a[:1] == b[:1] and len(b) >= len(a)
 
 
+#: HTML blocks of kinds 1 to 5: each runs to its end marker, not to a blank
+#: line (markdown-it-py's ``HTML_SEQUENCES``).
+_HTML_KINDS = [
+    (re.compile(r"<(?a:(script|pre|style|textarea))(?=(\s|>|$))", re.I), re.compile(r"</(?a:(script|pre|style|textarea))>", re.I)),
+    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<\?"), re.compile(r"\?>")),
+    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+]
+
+
+def _open_html(content: str) -> bool:
+    """Whether an HTML block of kinds 1 to 5 lacks its end marker."""
+    head = content.lstrip(" \t")
+    for start, end in _HTML_KINDS:
+        if start.match(head):
+            return end.search(head) is None
+    return False
+
+
 _FENCE_START = re.compile(rb"[ \t]*(`{3,}|~{3,})")
 _FENCE_END = re.compile(rb"[ \t]*(`{3,}|~{3,})[ \t]*")
 
@@ -310,6 +357,8 @@ def _blocks(nodes, level, out, lines, max_nesting, raw):
             out.append(Tok("table_close", level))
         elif name == "fence" and not _closed_fence(node, raw):
             raise _Unknown  # an unclosed fence's extent is markdown-it-py's to decide
+        elif name == "html_block" and _open_html((node[3] or {}).get("content", "")):
+            raise _Unknown  # left open: the crate's span stops short of trailing blank lines
         elif name in ("fence", "code_block", "html_block", "hr"):
             out.append(Tok(name, level, _map(node, lines), content=(node[3] or {}).get("content", "")))
         elif name == "definition":

@@ -103,6 +103,10 @@ _PIECES = [
 @example("    ```\n*\n|-")  # indented code is no fence: the lines after it are screened
 @example("~~~> ```ruby````\n    end- \n>> > ~~~~~~\n\n\n")  # quote markers inside a fence are content
 @example("````x>\na```ruby```ruby~~~\n\n```\n\n")  # three backticks do not close a fence of four
+@example("<!--\n\n")  # an HTML block left open: the crate's span stops before the blank line
+@example("t<!-->")  # an empty comment in markdown-it-py's reading, text in the crate's
+@example("d<!----[-->")
+@example("<!t>")  # a declaration in lower case
 def test_same_documents_on_generated_markdown(text):
     _same(text)
 

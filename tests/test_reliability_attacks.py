@@ -252,6 +252,18 @@ def test_too_deep_nesting_does_not_hide_what_follows(tmp_path):
     assert "nested deeper than" in r.stderr.decode()
 
 
+@pytest.mark.parametrize("before", ["", "Intro.\n\n"])
+def test_a_list_too_deep_from_its_first_line_does_not_hide_what_follows(before):
+    # Nothing of the deep line is read, so the parse resumes past it (it
+    # used to start again at the same line, a thousand times, and then drop
+    # the rest of the document without a note).
+    from editlint.document import parse
+
+    doc = parse(before + "- " * 25 + "deep\n\nAfter the list.\n")
+    assert doc.prose.endswith("After the list.") and doc.prose.count("After the list.") == 1
+    assert doc.notes and "nested deeper than" in doc.notes[0]
+
+
 def test_encoding_is_never_taken_from_the_prose(tmp_path):
     body = "We discussed encoding: utf-16 at length.\nCharset=unicode_escape is a codec.\nCaf\xe9 is arguably good.\n"
     (tmp_path / "a.md").write_bytes(body.encode("cp1252"))
