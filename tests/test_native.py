@@ -273,3 +273,54 @@ def test_whole_lint_is_the_same_with_and_without_the_core(text):
     config = _editorial_config()
     fast, slow = _both(lambda: list(lint_text(text, config)))
     assert fast == slow
+
+
+_WORD_PIECES = st.sampled_from([
+    "Audacious ", "audacious ", "audacious's ", "AUDACIOUS ", "laser-focused ", "Laser-Focused ", "long-term ", "e-cigarette ",
+    "glorious ", "gloriously ", "it's ", "Meta's ", "Meta’s ", "Priya ", "priya ", "Raman ", "Ramen ", "Élodie ", "élan ",
+    "İstanbul ", "ΟΔΟΣ ", "naïve ", "rock-and-roll ", "The ", "the ", ". ", "! ", "“", "” ", "\n\n", "a ", "x-y ", "bold-ish ",
+])
+
+
+@native
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORD_PIECES, min_size=1, max_size=80).map("".join), st.sampled_from([0, 3, 5, 9]), st.sampled_from([None, [], ["ous", "ly"]]))
+def test_echo_and_entities_see_the_same_words_with_and_without_the_core(text, min_length, suffixes):
+    # The core hands the two rule types only the words they could report
+    # (echo: keys long enough, with a listed ending; entities: words not
+    # starting with an ASCII lower-case letter, the others as a set).
+    from editlint.checks.echo import Echo
+    from editlint.checks.entities import Entities
+    from editlint.document import parse
+
+    options = {"min_length": min_length, "topic_count": 50}
+    if suffixes is not None:
+        options["suffixes"] = suffixes
+    doc = parse(text)
+    segments = engine_segments(doc)
+    for check in (Echo(options), Entities({"min_length": min_length})):
+        fast, slow = _both(lambda: list(check.run(doc, segments)))
+        assert fast == slow
+
+
+@native
+def test_echo_and_entities_see_the_same_words_on_real_prose():
+    from editlint.checks.echo import Echo
+    from editlint.checks.entities import Entities
+    from editlint.document import parse
+
+    found = 0
+    for text in _real_texts():
+        doc = parse(text)
+        segments = engine_segments(doc)
+        for check in (Echo({}), Echo({"suffixes": [], "min_length": 3}), Entities({})):
+            fast, slow = _both(lambda: list(check.run(doc, segments)))
+            assert fast == slow
+            found += len(fast)
+    assert found > 20
+
+
+def engine_segments(doc):
+    from editlint.engine import segments_for
+
+    return segments_for(doc, ("text",))

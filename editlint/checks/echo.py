@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 from .base import Check, Finding, SpanIndex, v_number, v_str_list
-from .words import STOPWORDS, WORD, doc_sentence_starts, zipf
+from .words import STOPWORDS, WORD, doc_sentence_starts, native_words, zipf
 
 
 
@@ -77,23 +77,18 @@ class Echo(Check):
         uses: list[tuple[str, int, int, int]] = []  # key, start, end, word index
         names: set[str] = set()
         counts: dict[str, int] = {}
-        index = 0
         normal: dict[str, str] = {}
-        for seg in segments:
-            if (seg.start, seg.end) in skip:
+        for start, end, index in self._words(prose, [(s.start, s.end) for s in segments if (s.start, s.end) not in skip]):
+            word = prose[start:end]
+            key = normal.get(word)
+            if key is None:
+                key = normal[word] = _normal(word)
+            if word[0].isupper() and start not in starts:
+                names.add(key)
+            if quotes.contains(start, start + 1):
                 continue
-            for m in WORD.finditer(prose, seg.start, seg.end):
-                index += 1
-                word = m.group()
-                key = normal.get(word)
-                if key is None:
-                    key = normal[word] = _normal(word)
-                if word[0].isupper() and m.start() not in starts:
-                    names.add(key)
-                if quotes.contains(m.start(), m.start() + 1):
-                    continue
-                counts[key] = counts.get(key, 0) + 1
-                uses.append((key, m.start(), m.end(), index))
+            counts[key] = counts.get(key, 0) + 1
+            uses.append((key, start, end, index))
         last: dict[str, tuple[int, int]] = {}  # key -> (first start, last index)
         # Only words used twice can echo; each word's standing is decided once.
         eligible = {
@@ -111,6 +106,27 @@ class Echo(Check):
                 last[key] = (first, idx)
             else:
                 last[key] = (start, idx)
+
+
+    def _words(self, prose: str, segments: list[tuple[int, int]]):
+        """``(start, end, n)`` of the words in ``segments`` (``n`` counts
+        every word from 1); the compiled core leaves out those no setting
+        here could report (a key too short, or without a listed ending)."""
+        target = native_words(prose)
+        if target is not None:
+            hay, rx = target
+            compound = self.suffixes + ("ed", "ing")
+            flat = rx.echo_candidates(hay, segments, max(self.min_length, 0), list(self.suffixes), list(compound))
+            return zip(flat[0::3], flat[1::3], flat[2::3])
+        return self._all_words(prose, segments)
+
+    @staticmethod
+    def _all_words(prose: str, segments: list[tuple[int, int]]):
+        index = 0
+        for a, b in segments:
+            for m in WORD.finditer(prose, a, b):
+                index += 1
+                yield m.start(), m.end(), index
 
 
 def _normal(word: str) -> str:

@@ -32,7 +32,7 @@ import os
 import regex
 
 from .base import Check, Finding, v_number, v_str_list, v_str_map
-from .words import STOPWORDS, WORD, doc_sentence_starts, edit_distance, possessive_base, zipf
+from .words import STOPWORDS, WORD, doc_sentence_starts, edit_distance, native_words, possessive_base, zipf
 
 AGENCY = frozenset(
     """ambition ambitions desire desires plan plans strategy strategies goal goals mission vision push bid effort
@@ -50,6 +50,19 @@ def places() -> frozenset[str]:
     with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "places.txt"), encoding="utf-8") as fh:
         text = fh.read()
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _words(prose: str, segments) -> tuple:
+    """``(start, end)`` of the words in ``segments`` and a set of words
+    starting in lower case: with the compiled core, those starting with an
+    ASCII lower-case letter are only in the set."""
+    spans = [(s.start, s.end) for s in segments]
+    target = native_words(prose)
+    if target is not None:
+        hay, rx = target
+        flat, lower = rx.name_candidates(hay, spans)
+        return zip(flat[0::2], flat[1::2]), set(lower)
+    return ((m.start(), m.end()) for a, b in spans for m in WORD.finditer(prose, a, b)), set()
 
 
 class Entities(Check):
@@ -81,22 +94,20 @@ class Entities(Check):
         mentions: dict[str, list[tuple[int, int, bool]]] = {}  # name -> (start, end, possessive)
         capital_elsewhere: set[str] = set()
         sentence_first: list[tuple[str, int, int, bool]] = []
-        lower_words: set[str] = set()
-        for seg in segments:
-            for m in WORD.finditer(prose, seg.start, seg.end):
-                word = m.group()
-                if not word[0].isupper():
-                    if word[0].islower():
-                        lower_words.add(word)
-                    continue
-                base = possessive_base(word)
-                end = m.start() + len(base)
-                record = (m.start(), end, base != word)
-                if m.start() in starts:
-                    sentence_first.append((base, *record))
-                else:
-                    capital_elsewhere.add(base)
-                    mentions.setdefault(base, []).append(record)
+        words, lower_words = _words(prose, segments)
+        for start, stop in words:
+            word = prose[start:stop]
+            if not word[0].isupper():
+                if word[0].islower():
+                    lower_words.add(word)
+                continue
+            base = possessive_base(word)
+            record = (start, start + len(base), base != word)
+            if start in starts:
+                sentence_first.append((base, *record))
+            else:
+                capital_elsewhere.add(base)
+                mentions.setdefault(base, []).append(record)
         # A sentence-initial capital counts as a name if it is a name elsewhere,
         # or if it is an uncommon word never written in lower case here.
         for base, s, e, poss in sentence_first:

@@ -9,6 +9,25 @@ import regex
 #: A word: letters, inner apostrophes, hyphenated parts ("laser-focused", "Meta's").
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*)*")
 
+_NATIVE_WORD: list = []  # [the crate's WORD, or None]
+
+
+def native_words(text: str):
+    """``(haystack, compiled WORD)`` for scanning ``text``'s words with the
+    compiled core, or None when it is not installed or reads a character of
+    ``text`` differently from ``regex`` (see :mod:`editlint.rxroute`).
+
+    Rule types ask it for the words they could report, so their Python
+    loops see those only; whatever they do with them is unchanged.
+    """
+    from ..rxroute import compile_native
+
+    if not _NATIVE_WORD:
+        _NATIVE_WORD.append(compile_native(WORD.pattern, WORD.flags))
+    native = _NATIVE_WORD[0]
+    return native.target(text, len(text)) if native is not None else None
+
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he

@@ -911,6 +911,82 @@ mod rx {
             })
         }
 
+        /// Words (this pattern's matches, a pattern without groups) in the
+        /// segments that `echo` could report, as flat `(start, end, n)`:
+        /// `n` counts every word from 1.  Left out: ASCII words whose key
+        /// (lower case, less a final `'s`) is shorter than `min_length` or,
+        /// when `suffixes` is not empty, ends in none of them (a compound's
+        /// last part in none of `compound`); words past ASCII are all kept.
+        fn echo_candidates(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>, min_length: usize, suffixes: Vec<String>, compound: Vec<String>) -> Vec<usize> {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                let mut n = 0usize;
+                for &(a, b) in segments.iter() {
+                    let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
+                    let text = &hay.text[lo..hi];
+                    let mut at = 0;
+                    while at < text.len() {
+                        let Some(m) = self.re.search(&Input::new(text).range(at..)) else { break };
+                        at = m.end().max(m.start() + 1);
+                        n += 1;
+                        let word = &text.as_bytes()[m.start()..m.end()];
+                        if word.is_ascii() {
+                            let mut key = word.to_ascii_lowercase();
+                            if key.ends_with(b"'s") {
+                                key.truncate(key.len() - 2);
+                            }
+                            if key.len() < min_length {
+                                continue;
+                            }
+                            if !suffixes.is_empty() {
+                                let ok = match key.iter().rposition(|&c| c == b'-') {
+                                    Some(k) => compound.iter().any(|x| key[k + 1..].ends_with(x.as_bytes())),
+                                    None => suffixes.iter().any(|x| key.ends_with(x.as_bytes())),
+                                };
+                                if !ok {
+                                    continue;
+                                }
+                            }
+                        }
+                        out.push(hay.point(lo + m.start()));
+                        out.push(hay.point(lo + m.end()));
+                        out.push(n);
+                    }
+                }
+                out
+            })
+        }
+
+        /// Words in the segments split for `entities`: flat `(start, end)`
+        /// of those not starting with an ASCII lower-case letter, and the
+        /// distinct words that do.
+        fn name_candidates(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>) -> (Vec<usize>, Vec<String>) {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                let mut lower: Vec<&str> = Vec::new();
+                let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+                for &(a, b) in segments.iter() {
+                    let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
+                    let text = &hay.text[lo..hi];
+                    let mut at = 0;
+                    while at < text.len() {
+                        let Some(m) = self.re.search(&Input::new(text).range(at..)) else { break };
+                        at = m.end().max(m.start() + 1);
+                        let word = &text[m.start()..m.end()];
+                        if word.as_bytes()[0].is_ascii_lowercase() {
+                            if seen.insert(word) {
+                                lower.push(word);
+                            }
+                            continue;
+                        }
+                        out.push(hay.point(lo + m.start()));
+                        out.push(hay.point(lo + m.end()));
+                    }
+                }
+                (out, lower.into_iter().map(str::to_string).collect())
+            })
+        }
+
         /// How many matches `find_all` would give.
         fn count(&self, py: Python<'_>, hay: &Haystack, pos: usize, endpos: usize) -> usize {
             py.allow_threads(|| {
