@@ -324,3 +324,43 @@ def engine_segments(doc):
     from editlint.engine import segments_for
 
     return segments_for(doc, ("text",))
+
+
+_VARIANT_PIECES = st.sampled_from([
+    "open source ", "open-source ", "opensource ", "Open Source ", "OpenSource ", "e-mail ", "email ", "E-mail ", "colour ", "color ",
+    "centre ", "center ", "Labor ", "labour ", "travelled ", "traveled ", "toward ", "towards ", "per cent ", "percent ", "set up ",
+    "setup ", "models ", "software ", "is ", "the ", "10-year-old ", "café ", "cafe ", "naïve-ish ", "naïve ", "co-op ", "coop ",
+    "İstanbul ", ". ", "\n\n", "  ", "box office ", "box-office ", "boxoffice ", "hit ",
+])
+
+
+@native
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_VARIANT_PIECES, min_size=1, max_size=80).map("".join), st.booleans())
+def test_variants_sees_the_same_words_with_and_without_the_core(text, dialects):
+    # With the core each pass sees only the words that could change its
+    # result (ASCII words looked up in the crate); the findings must not move.
+    from editlint.checks.variants import Variants
+    from editlint.document import parse
+
+    doc = parse(text)
+    segments = engine_segments(doc)
+    check = Variants({"either": {"toward": "towards", "per cent": "percent"}, "dialects": dialects, "min_length": 3})
+    fast, slow = _both(lambda: list(check.run(doc, segments)))
+    assert fast == slow
+
+
+@native
+def test_variants_sees_the_same_words_on_real_prose():
+    from editlint.checks.variants import Variants
+    from editlint.document import parse
+
+    check = Variants({"dialects": True})
+    found = 0
+    for text in _real_texts():
+        doc = parse(text)
+        segments = engine_segments(doc)
+        fast, slow = _both(lambda: list(check.run(doc, segments)))
+        assert fast == slow
+        found += len(fast)
+    assert found > 5

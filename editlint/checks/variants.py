@@ -33,7 +33,7 @@ from functools import lru_cache
 import regex
 
 from .base import Check, Finding, v_bool, v_number, v_str_list, v_str_map
-from .words import STOPWORDS, WORD
+from .words import STOPWORDS, WORD, native_words
 
 
 #: Second words that make a phrasal verb ("log in", "back up", "check out").
@@ -85,7 +85,7 @@ class Variants(Check):
             order.setdefault(form + "@" + key, start)
 
         # Pass 1: hyphenated compounds, either-pairs, and the closed vocabulary.
-        seg_words = [list(WORD.finditer(prose, s.start, s.end)) for s in segments]
+        words = _Words(prose, segments)
         if self.spaced_pairs is not None:
             for seg in segments:
                 for m in self.spaced_pairs.finditer(prose, seg.start, seg.end):
@@ -93,50 +93,48 @@ class Variants(Check):
                     if low in self.pairs:
                         add(self.pairs[low], low, m.start(), m.end())
         closed_vocab: set[str] = set()
-        for words in seg_words:
-            for m in words:
-                low = m.group().lower()
-                if low in self.pairs:
-                    add(self.pairs[low], low, m.start(), m.end())
-                if "-" in low:
-                    parts = low.split("-")
-                    if m.start() > 0 and prose[m.start() - 1] == "-":
-                        continue  # the tail of "10-year-old", not a compound of its own
-                    if len(parts) == 2 and all(parts):
-                        add("".join(parts), "hyphen", m.start(), m.end())
-                else:
-                    closed_vocab.add(low)
+        for m in words.first_pass(self._pair_words(), closed_vocab):
+            low = m.group().lower()
+            if low in self.pairs:
+                add(self.pairs[low], low, m.start(), m.end())
+            if "-" in low:
+                parts = low.split("-")
+                if m.start() > 0 and prose[m.start() - 1] == "-":
+                    continue  # the tail of "10-year-old", not a compound of its own
+                if len(parts) == 2 and all(parts):
+                    add("".join(parts), "hyphen", m.start(), m.end())
+            else:
+                closed_vocab.add(low)
         # Pass 2: spaced pairs whose joined form exists hyphenated or closed,
         # used as a modifier (followed by a content word): "open source AI",
         # not "to open source it" or "the box office."
-        for words in seg_words:
-            for m, n, after in zip(words, words[1:], words[2:] + [None]):
-                if prose[m.end() : n.start()] != " ":
-                    continue
-                if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in _NOT_CONTENT:
-                    continue
-                a, b = m.group().lower(), n.group().lower()
-                if a in self.pairs or f"{a} {b}" in self.pairs:
-                    continue  # a configured pair, counted above
-                if "-" in a or "-" in b or b in PARTICLES:
-                    continue  # "set up" is a verb, "setup" a noun: not variants
-                if a in STOPWORDS or b in STOPWORDS or a in MODALS:
-                    continue  # "a long"/"along", "may be"/"maybe": different words
-                key = a + b
-                if (key in closed_vocab or key in groups) and _modifies(prose, after):
-                    add(key, "space", m.start(), n.end())
+        # (A key joins the groups here only if it is in one of them already.)
+        for m, n, after in words.triples(closed_vocab | groups.keys()):
+            if prose[m.end() : n.start()] != " ":
+                continue
+            if after is None or prose[n.end() : after.start()] != " " or after.group().lower() in _NOT_CONTENT:
+                continue
+            a, b = m.group().lower(), n.group().lower()
+            if a in self.pairs or f"{a} {b}" in self.pairs:
+                continue  # a configured pair, counted above
+            if "-" in a or "-" in b or b in PARTICLES:
+                continue  # "set up" is a verb, "setup" a noun: not variants
+            if a in STOPWORDS or b in STOPWORDS or a in MODALS:
+                continue  # "a long"/"along", "may be"/"maybe": different words
+            key = a + b
+            if (key in closed_vocab or key in groups) and _modifies(prose, after):
+                add(key, "space", m.start(), n.end())
         # Pass 3: closed forms of keys seen hyphenated or spaced ("FirstPerson",
         # a CamelCase identifier, is a name, not the closed form of "first-person").
-        for words in seg_words:
-            for m in words:
-                low = m.group().lower()
-                if low not in groups or "-" in low or low.startswith("either:"):
-                    continue
-                if m.group()[1:] != low[1:]:
-                    continue  # CamelCase ("FirstPerson"): a name
-                add(low, "closed", m.start(), m.end())
+        for m in words.among(groups.keys()):
+            low = m.group().lower()
+            if low not in groups or "-" in low or low.startswith("either:"):
+                continue
+            if m.group()[1:] != low[1:]:
+                continue  # CamelCase ("FirstPerson"): a name
+            add(low, "closed", m.start(), m.end())
         if self.dialects:
-            self._dialect_forms(seg_words, add)
+            self._dialect_forms(words, add)
             yield from self._minority_dialect(groups)
         for key, forms in groups.items():
             if key.startswith("either:") or key.startswith("dialect:"):
@@ -164,23 +162,29 @@ class Variants(Check):
                     suggestion = _match_case(majority_surface, surface)
                     yield Finding(start, end, (surface, suggestion), (suggestion,), safe=safe)
 
-    def _dialect_forms(self, seg_words, add) -> None:
+    def _dialect_forms(self, words: "_Words", add) -> None:
         """British and American spellings of the same word, as one group each
         ("organisation"/"organization"), from breame's maintained list."""
         dialects = _dialect_tables()
         listed = dialects.words  # a plain set: most words are in neither table
-        for words in seg_words:
-            for m in words:
-                low = m.group().lower()
-                if low not in listed:
-                    continue
-                if low in self.exceptions or m.group()[:1].isupper() and m.start() > 0 and not _sentence_initial(m):
-                    continue  # "Labor Party", "Pearl Harbor": names keep their spelling
-                british, american = dialects.british_of(low), dialects.american_of(low)
-                if british is not None and american is None:
-                    add(f"dialect:{british}|{low}", low, m.start(), m.end())
-                elif american is not None and british is None:
-                    add(f"dialect:{low}|{american}", low, m.start(), m.end())
+        for m in words.among(listed, dialects.word_set):
+            low = m.group().lower()
+            if low not in listed:
+                continue
+            if low in self.exceptions or m.group()[:1].isupper() and m.start() > 0 and not _sentence_initial(m):
+                continue  # "Labor Party", "Pearl Harbor": names keep their spelling
+            british, american = dialects.british_of(low), dialects.american_of(low)
+            if british is not None and american is None:
+                add(f"dialect:{british}|{low}", low, m.start(), m.end())
+            elif american is not None and british is None:
+                add(f"dialect:{low}|{american}", low, m.start(), m.end())
+
+    def _pair_words(self):
+        """The configured pairs' words for the compiled core (built once)."""
+        found = self.__dict__.get("_pair_set", False)
+        if found is False:
+            found = self._pair_set = _word_set(self.pairs)
+        return found
 
     def _minority_dialect(self, groups):
         """In a document written in one spelling (British or American), words
@@ -216,6 +220,83 @@ class Variants(Check):
         if space and all(all(p.lower() in STOPWORDS for p in s.split()) for _, _, s in space):
             candidates = {k: v for k, v in candidates.items() if k != "space"}
         return candidates
+
+
+def _word_set(words):
+    """The compiled core's copy of a set of lower-case words (None without it)."""
+    from ..language import scan
+
+    return scan._native.WordSet(list(words)) if scan._native is not None and hasattr(scan._native, "WordSet") else None
+
+
+class _Span:
+    """A word as the passes read a match: its text and where it is."""
+
+    __slots__ = ("string", "_start", "_end")
+
+    def __init__(self, string: str, start: int, end: int):
+        self.string, self._start, self._end = string, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self.string[self._start : self._end]
+
+
+class _Words:
+    """The words of a rule's segments, pass by pass.  With the compiled core
+    a pass sees only the words that could change its result: ASCII words are
+    looked up in the crate (lower case, in a set), the others all come here."""
+
+    def __init__(self, prose: str, segments):
+        self.prose = prose
+        self.spans = [(s.start, s.end) for s in segments]
+        self.native = native_words(prose)
+        if self.native is None:
+            self.all = [list(WORD.finditer(prose, a, b)) for a, b in self.spans]
+
+    def _spans(self, flat, width=2):
+        prose = self.prose
+        return [_Span(prose, flat[k], flat[k + 1]) for k in range(0, len(flat), width)]
+
+    def first_pass(self, pair_words, closed_vocab: set[str]):
+        """Every word, or (with the core) those past ASCII, with a hyphen or
+        in ``pair_words``; the other words' lower case goes to ``closed_vocab``."""
+        if self.native is None or pair_words is None:
+            return (m for words in self._all() for m in words)
+        hay, rx = self.native
+        flat, vocab = rx.variant_words(hay, self.spans, pair_words)
+        closed_vocab.update(vocab)
+        return self._spans(flat)
+
+    def triples(self, keys):
+        """Each word with the next two (the last: None): with the core, only
+        single-spaced ones whose first two words joined may be in ``keys``."""
+        key_set = _word_set(keys) if self.native is not None else None
+        if key_set is None:
+            return (t for words in self._all() for t in zip(words, words[1:], words[2:] + [None]))
+        hay, rx = self.native
+        spans = self._spans(rx.variant_spaced(hay, self.spans, key_set))
+        return zip(spans[0::3], spans[1::3], spans[2::3])
+
+    def among(self, keys, key_set=None):
+        """Every word, or (with the core) those past ASCII or in ``keys``."""
+        if key_set is None and self.native is not None:
+            key_set = _word_set(keys)
+        if self.native is None or key_set is None:
+            return (m for words in self._all() for m in words)
+        hay, rx = self.native
+        return self._spans(rx.words_in(hay, self.spans, key_set))
+
+    def _all(self):
+        found = self.__dict__.get("all")
+        if found is None:
+            found = self.all = [list(WORD.finditer(self.prose, a, b)) for a, b in self.spans]
+        return found
 
 
 def _modifies(prose: str, after) -> bool:
@@ -257,6 +338,14 @@ class _Dialects:
                 self._b2a.setdefault(b, []).append(a)
         #: Every spelling on either side of a pair, regular or not.
         self.words = frozenset(self._a2b) | frozenset(self._b2a)
+        self._word_set = False
+
+    @property
+    def word_set(self):
+        """:attr:`words` for the compiled core, built on first use."""
+        if self._word_set is False:
+            self._word_set = _word_set(self.words)
+        return self._word_set
 
     def british_of(self, american: str) -> str | None:
         return next((b for b in reversed(self._a2b.get(american, ())) if _regular_pair(b, american)), None)

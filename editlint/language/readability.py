@@ -122,17 +122,23 @@ class Figures:
 
 
 _SYLLABLE_VARS = {"syllables", "complex_words", "polysyllabic_words"}
+_COUNT_VARS = {"characters", "long_words"}
 
 
 def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figures:
     """Readability figures for ``text`` containing ``sentences`` sentences.
 
     ``needed`` limits the work: syllables (the costly part) are counted only
-    when a syllable-based figure is asked for.
+    when a syllable-based figure is asked for, and the words looked at one
+    by one only when a figure other than the counts of words and sentences
+    is; a figure not asked for may then be 0.
     """
     ws = words(text)
     want_syllables = needed is None or bool(needed & _SYLLABLE_VARS)
     syl = chars = complex_ = long_ = poly = 0
+    if not want_syllables and needed is not None and not needed & _COUNT_VARS:
+        # (A sentence's length in words: no figure needs a look at each word.)
+        return Figures(len(ws), max(1, sentences) if ws else sentences, 0, 0, 0, 0, 0)
     for w in ws:
         chars += len(w) if w.isalnum() else sum(1 for c in w if c.isalnum())
         if len(w) > 6:

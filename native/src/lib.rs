@@ -755,7 +755,41 @@ mod rx {
         }
     }
 
+    /// Words (lower-cased ASCII, or anything) a rule type looks up.
+    #[pyclass(frozen, module = "editlint_native")]
+    pub struct WordSet {
+        words: std::collections::HashSet<Vec<u8>>,
+    }
+
+    #[pymethods]
+    impl WordSet {
+        #[new]
+        fn new(words: Vec<String>) -> Self {
+            WordSet { words: words.into_iter().map(String::into_bytes).collect() }
+        }
+
+        fn __len__(&self) -> usize {
+            self.words.len()
+        }
+    }
+
     impl Regex {
+        /// Calls `f(segment, segment's first byte, start, end, word bytes)`
+        /// for each match of a group-free pattern, each segment scanned as
+        /// a text of its own.
+        fn each_word(&self, hay: &Haystack, segments: &[(usize, usize)], mut f: impl FnMut(usize, usize, usize, usize, &[u8])) {
+            for (k, &(a, b)) in segments.iter().enumerate() {
+                let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
+                let text = &hay.text[lo..hi];
+                let mut at = 0;
+                while at < text.len() {
+                    let Some(m) = self.re.search(&Input::new(text).range(at..)) else { break };
+                    at = m.end().max(m.start() + 1);
+                    f(k, lo, m.start(), m.end(), &text.as_bytes()[m.start()..m.end()]);
+                }
+            }
+        }
+
         /// Where the caller's match ends: at the marker that took part, if any.
         fn end_of(&self, caps: &regex_automata::util::captures::Captures) -> Option<(usize, usize)> {
             let m = caps.get_match()?;
@@ -987,6 +1021,78 @@ mod rx {
             })
         }
 
+        /// For `variants`' first pass: flat `(start, end)` of the words past
+        /// ASCII, with a hyphen, or whose lower case is in `pairs`; and the
+        /// distinct lower-cased ASCII words without a hyphen (the rest of
+        /// what the pass collects).
+        fn variant_words(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>, pairs: &WordSet) -> (Vec<usize>, Vec<String>) {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                let mut vocab: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+                self.each_word(hay, &segments, |_, lo, s, e, word| {
+                    if !word.is_ascii() || word.contains(&b'-') {
+                        out.push(hay.point(lo + s));
+                        out.push(hay.point(lo + e));
+                        return;
+                    }
+                    let low = word.to_ascii_lowercase();
+                    if pairs.words.contains(&low[..]) {
+                        out.push(hay.point(lo + s));
+                        out.push(hay.point(lo + e));
+                    }
+                    vocab.insert(low);
+                });
+                (out, vocab.into_iter().map(|w| String::from_utf8(w).unwrap_or_default()).collect())
+            })
+        }
+
+        /// For `variants`' second pass: flat `(start, end)` of each word, the
+        /// next and the one after, single spaces between, where either of the
+        /// first two is past ASCII or their lower cases joined are in `keys`.
+        fn variant_spaced(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>, keys: &WordSet) -> Vec<usize> {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                let mut prev: [(usize, usize, usize); 2] = [(usize::MAX, 0, 0); 2]; // (segment, start, end) in bytes of the whole text
+                let text = hay.text.as_bytes();
+                self.each_word(hay, &segments, |k, lo, s, e, _| {
+                    let now = (k, lo + s, lo + e);
+                    let [m, n] = prev;
+                    prev = [n, now];
+                    if m.0 != k || n.0 != k || &text[m.2..n.1] != b" " || &text[n.2..now.1] != b" " {
+                        return;
+                    }
+                    let (a, b) = (&text[m.1..m.2], &text[n.1..n.2]);
+                    if a.is_ascii() && b.is_ascii() {
+                        let mut key = a.to_ascii_lowercase();
+                        key.extend(b.iter().map(|c| c.to_ascii_lowercase()));
+                        if !keys.words.contains(&key[..]) {
+                            return;
+                        }
+                    }
+                    for (x, y) in [(m.1, m.2), (n.1, n.2), (now.1, now.2)] {
+                        out.push(hay.point(x));
+                        out.push(hay.point(y));
+                    }
+                });
+                out
+            })
+        }
+
+        /// Flat `(start, end)` of the words past ASCII or whose lower case
+        /// is in `keys`.
+        fn words_in(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>, keys: &WordSet) -> Vec<usize> {
+            py.allow_threads(|| {
+                let mut out = Vec::new();
+                self.each_word(hay, &segments, |_, lo, s, e, word| {
+                    if !word.is_ascii() || keys.words.contains(&word.to_ascii_lowercase()[..]) {
+                        out.push(hay.point(lo + s));
+                        out.push(hay.point(lo + e));
+                    }
+                });
+                out
+            })
+        }
+
         /// How many matches `find_all` would give.
         fn count(&self, py: Python<'_>, hay: &Haystack, pos: usize, endpos: usize) -> usize {
             py.allow_threads(|| {
@@ -1046,6 +1152,7 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rx::Regex>()?;
     m.add_class::<rx::Haystack>()?;
     m.add_class::<rx::CharRanges>()?;
+    m.add_class::<rx::WordSet>()?;
     m.add_function(wrap_pyfunction!(markdown::markdown_tree, m)?)?;
     // Panics inside a Markdown parse become None for the caller, silently;
     // any other panic is reported as usual.
