@@ -72,7 +72,7 @@ class GuardedPattern:
     a ``timeout=`` argument from a caller is replaced by the guard's own.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled", "_cover", "_seen", "_rx")
+    __slots__ = ("pattern", "flags", "_compiled", "_cover", "_seen", "_rx", "_split")
 
     def __init__(self, pattern: str, flags: int = 0, compiled=None):
         self.pattern = pattern
@@ -81,6 +81,7 @@ class GuardedPattern:
         self._cover = False  # not worked out yet
         self._seen = None  # (prose, may_match) for the text asked about last
         self._rx = False  # the compiled core's engine for it: not worked out yet
+        self._split = False  # the same for its alternatives (rxsplit): not worked out yet
 
     @property
     def native(self):
@@ -201,6 +202,16 @@ class GuardedPattern:
             rx, target = self._native_for(text, end)
             if target is not None:
                 return rx.finditer(target, text, pos, end)  # linear time: no budget needed
+            if rx is None and type(text) is str and _engaged():
+                split = self._split
+                if split is False:
+                    from .rxsplit import compile_split
+
+                    split = self._split = compile_split(self.pattern, self.flags)
+                if split is not None:
+                    found = split.matches(text, max(pos, 0), end, scan_timeout(max(0, end - pos)))
+                    if found is not None:
+                        return iter(found)
         return self._finditer(text, pos, end, kwargs)
 
     def _finditer(self, text, pos: int, end: int, kwargs):
