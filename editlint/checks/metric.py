@@ -204,6 +204,8 @@ class Metric(Check):
         #: over "Conclusion." says nothing (editlint's key; Vale has none).
         self.min_words = int(options.get("min_words", 0))
         self.needs_text = bool(self.formula.variables & _TEXT_VARS) or self.min_words > 0
+        #: Only word and sentence counts (a sentence's length): no per-word figures.
+        self.counts_only = self.formula.variables <= {"words", "sentences"}
 
     def is_local(self) -> bool:
         # Structure counts ("pre") look at the whole document.
@@ -226,6 +228,8 @@ class Metric(Check):
                     yield Finding(seg.start, seg.end, (arg,))
 
     def _environment(self, doc, seg) -> dict[str, float]:
+        if self.counts_only and not seg.whole:
+            return _counts(doc, seg)
         env: dict[str, float] = {}
         blocks = _between(doc.blocks, [b.start for b in doc.blocks], seg) if self.formula.variables & _STRUCT_VARS else []
         if self.formula.variables & _STRUCT_VARS:
@@ -251,6 +255,19 @@ class Metric(Check):
             n_sent = len(sentences)
             env.update(figures(text, n_sent, self.formula.variables | ({"words"} if self.min_words else set())).as_dict())
         return env
+
+
+def _counts(doc, seg) -> dict[str, float]:
+    """Words and sentences of a segment, as :func:`figures` counts them."""
+    from bisect import bisect_left
+
+    from ..language.readability import words
+
+    n = len(words(doc.prose[seg.start : seg.end]))
+    starts = doc.sentence_starts
+    i, j = bisect_left(starts, seg.start), bisect_left(starts, seg.end)
+    n_sent = sum(1 for s in doc.sentences[i:j] if s[1] <= seg.end)
+    return {"words": float(n), "sentences": float(max(1, n_sent) if n else n_sent)}
 
 
 def _between(items, starts, seg):

@@ -123,6 +123,7 @@ class Figures:
 
 _SYLLABLE_VARS = {"syllables", "complex_words", "polysyllabic_words"}
 _COUNT_VARS = {"characters", "long_words"}
+_POLY_VARS = {"complex_words", "polysyllabic_words"}
 
 
 def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figures:
@@ -136,9 +137,11 @@ def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figure
     ws = words(text)
     want_syllables = needed is None or bool(needed & _SYLLABLE_VARS)
     syl = chars = complex_ = long_ = poly = 0
-    if not want_syllables and needed is not None and not needed & _COUNT_VARS:
-        # (A sentence's length in words: no figure needs a look at each word.)
-        return Figures(len(ws), max(1, sentences) if ws else sentences, 0, 0, 0, 0, 0)
+    if needed is not None and not needed & (_COUNT_VARS | _POLY_VARS):
+        # (A sentence's length in words, a grade: no figure needs each
+        # word's characters, and syllables add up without a loop here.)
+        syl = sum(map(syllables, map(str.lower, ws))) if want_syllables else 0
+        return Figures(len(ws), max(1, sentences) if ws else sentences, syl, 0, 0, 0, 0)
     for w in ws:
         chars += len(w) if w.isalnum() else sum(1 for c in w if c.isalnum())
         if len(w) > 6:
