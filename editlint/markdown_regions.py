@@ -84,9 +84,12 @@ class _Regions:
 
     def tokens(self, notes: list[str]) -> Iterator:
         n = len(self.cuts) - 1
-        refs: dict = {}
+        # The definitions met so far, first one of a label kept, as
+        # markdown-it-py keeps them: one dict, markdown-it-py adding to it.
+        self.env = {"references": {}}
+        refs = self.env["references"]
         complete = self.labels is None  # every definition known
-        waiting: list = []  # (tokens, notes, text, line, last, suspect) until the definitions are known
+        waiting: list = []  # regions read before every definition was known
         i = fine_until = 0
         while i < n:
             j = i + 1 if i < fine_until else self._gather(i)
@@ -96,17 +99,18 @@ class _Regions:
                 line, last = self.lines[i], j == n
                 suspect = self.labels is not None and self.labels.search(text.lower().upper()) is not None
                 local: list[str] = []
-                env = {"references": dict(refs)} if suspect and complete else {"references": {}}
-                found: dict = {}
-                if suspect:
-                    toks = self.python_tokens(text, local, env=env, line_offset=line, last=last, found=found)
+                later = False  # parse with markdown-it-py once every definition is known
+                if suspect and (complete or "]:" in text):
+                    toks = self._python(text, local, line, last, self.env)
                 else:
                     toks = self.fast(text, self.max_nesting)
                     if toks is None:
                         if j - i > 1 and not merged:
                             fine_until, j = j, i + 1  # find the pieces the screens turn down
                             continue
-                        toks = self.python_tokens(text, local, line_offset=line, last=last)
+                        toks = self._python(text, local, line, last, self.env if suspect else None)
+                    elif suspect:
+                        later = True  # (the crate resolves links within the region only)
                 if last:
                     break
                 if any(t.level >= self.max_nesting - 2 for t in toks):
@@ -119,29 +123,42 @@ class _Regions:
                     break
                 j = min(n, i + 2 * (j - i))
                 merged = True
-            if suspect and not complete:
-                for label, ref in found.items():
-                    refs.setdefault(label, ref)
             _shift(toks, line)
             i = j
             if not complete:
-                waiting.append((toks, local, text, line, last, suspect))
+                waiting.append((toks, local, text, line, last, suspect, later, len(refs)))
                 if self.cuts[j] > self.last_label:
                     complete = True
                     for w in waiting:
-                        yield from self._release(w, refs, notes)
+                        yield from self._release(w, notes)
                     waiting = []
                 continue
             notes.extend(local)
             yield from toks
         for w in waiting:  # (the text ended first)
-            yield from self._release(w, refs, notes)
+            yield from self._release(w, notes)
 
-    def _release(self, waited, refs, notes):
-        toks, local, text, line, last, suspect = waited
-        if suspect and refs:
+    def _python(self, text: str, local: list[str], line: int, last: bool, env):
+        """markdown-it-py's tokens for a region; with ``env``, the
+        definitions its first parse makes are added to the document's (not
+        those a parse past a deep structure makes: the whole document's
+        first parse would not know them either)."""
+        if env is None:
+            return self.python_tokens(text, local, line_offset=line, last=last)
+        known: list[int] = []
+        toks = self.python_tokens(text, local, env=env, line_offset=line, last=last, found=known)
+        refs = env["references"]
+        if known and len(refs) > known[0]:
+            for label in list(refs)[known[0] :]:
+                del refs[label]
+        return toks
+
+    def _release(self, waited, notes):
+        toks, local, text, line, last, suspect, later, known = waited
+        if suspect and (later or len(self.env["references"]) > known):
+            # Read before a definition it may refer to: again, with all of them.
             local = []
-            toks = self.python_tokens(text, local, env={"references": dict(refs)}, line_offset=line, last=last)
+            toks = self._python(text, local, line, last, self.env)
             _shift(toks, line)
         notes.extend(local)
         return toks
