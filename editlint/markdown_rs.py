@@ -84,7 +84,7 @@ def _risky(text: str) -> bool:
     (code fences left out); an empty list item, or a list not
     starting at 1, after a quote, a table row or an HTML line (or in a
     quote's lazy lines); a table delimiter row with a dash run of one or two,
-    under a quote or HTML line (or two lines under a quote), under a line
+    under a quote or HTML line (or in a quote's lazy lines), under a line
     without a pipe, or, without pipes, under a line with one; a list item or
     any block start among a table's rows; runs of tildes inside a line; a
     link definition's title on the line after it; a tab among a line's quote
@@ -162,8 +162,8 @@ def _risky(text: str) -> bool:
                 return True  # "---:" without pipes under a line: markdown-it-py may see a table
             if head in (">", "<") and "|" in lead and "-" in lead:
                 return True
-            if prev2.lstrip()[:1] == ">":
-                return True
+            if prev2.lstrip()[:1] == ">" or in_quote:
+                return True  # (a quote's lazy lines: markdown-it-py may read the rows as more of them)
             if prev.strip() and any(0 < len(run) < 3 for run in re.split(r"[^-]+", line)):
                 return True  # (after a blank line "-" is an empty item, not a delimiter row)
             if "|" in line:

@@ -51,7 +51,7 @@ def alternatives(pattern: str) -> list[str] | None:
 
 def _structure(pattern: str):
     """``(index, char)`` of the parentheses and bars outside escapes and classes;
-    ``(index, None)`` at a class that does not close."""
+    ``(index, None)`` at a class :mod:`editlint.rxroute` does not read."""
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
@@ -59,9 +59,9 @@ def _structure(pattern: str):
             i += 2
             continue
         if c == "[":
-            j = _class_end(pattern, i)
-            if j < 0:
-                yield i, None
+            j = rxroute._class_end(pattern, i, False)
+            if j is None:
+                yield i, None  # a class the screen does not read: not split
                 return
             i = j
             continue
@@ -104,31 +104,6 @@ def _group_end(pattern: str, at: int) -> int:
             depth -= 1
             if depth == 0:
                 return i
-    return -1
-
-
-def _class_end(pattern: str, i: int) -> int:
-    """Index after the character class opening at ``i`` (``regex``'s version 0
-    reading: a first ``]`` is literal, brackets inside are literal), or -1."""
-    j = i + 1
-    if j < len(pattern) and pattern[j] == "^":
-        j += 1
-    if j < len(pattern) and pattern[j] == "]":
-        j += 1
-    while j < len(pattern):
-        c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[" and pattern.startswith("[:", j):
-            end = pattern.find(":]", j + 2)
-            if end < 0:
-                return -1
-            j = end + 2
-            continue
-        if c == "]":
-            return j + 1
-        j += 1
     return -1
 
 

@@ -12,7 +12,6 @@ same at the default region size; here every cut is a region).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from editlint import document, markdown_regions, markdown_rs
+from tests.test_markdown_rs import FIELDS, _both
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 pytestmark = pytest.mark.skipif(not markdown_rs.available(), reason="the compiled core (editlint_native) is not installed")
 
-FIELDS = ("prose", "blocks", "code_spans", "code_blocks", "links", "elements", "comments", "notes", "_run_starts")
 
 
 def _shape(tokens):
@@ -61,20 +60,7 @@ def _same_tokens(text: str):
 
 
 def _same_document(text: str):
-    saved = os.environ.get("EDITLINT_MARKDOWN")
-    try:
-        markdown_rs._parser.cache_clear()
-        os.environ["EDITLINT_MARKDOWN"] = "python"
-        slow = document.parse(text)
-        markdown_rs._parser.cache_clear()
-        os.environ["EDITLINT_MARKDOWN"] = "rust"
-        fast = document.parse(text)
-    finally:
-        markdown_rs._parser.cache_clear()
-        if saved is None:
-            os.environ.pop("EDITLINT_MARKDOWN", None)
-        else:
-            os.environ["EDITLINT_MARKDOWN"] = saved
+    fast, slow = _both(text)
     for name in FIELDS:
         assert getattr(fast, name) == getattr(slow, name), name
 

@@ -107,6 +107,7 @@ _PIECES = [
 @example("t<!-->")  # an empty comment in markdown-it-py's reading, text in the crate's
 @example("d<!----[-->")
 @example("<!t>")  # a declaration in lower case
+@example(">r\nf\n|||\n---|---")  # a table's rows in a quote's lazy lines
 def test_same_documents_on_generated_markdown(text):
     _same(text)
 

@@ -955,38 +955,30 @@ mod rx {
             py.allow_threads(|| {
                 let mut out = Vec::new();
                 let mut n = 0usize;
-                for &(a, b) in segments.iter() {
-                    let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
-                    let text = &hay.text[lo..hi];
-                    let mut at = 0;
-                    while at < text.len() {
-                        let Some(m) = self.re.search(&Input::new(text).range(at..)) else { break };
-                        at = m.end().max(m.start() + 1);
-                        n += 1;
-                        let word = &text.as_bytes()[m.start()..m.end()];
-                        if word.is_ascii() {
-                            let mut key = word.to_ascii_lowercase();
-                            if key.ends_with(b"'s") {
-                                key.truncate(key.len() - 2);
-                            }
-                            if key.len() < min_length {
-                                continue;
-                            }
-                            if !suffixes.is_empty() {
-                                let ok = match key.iter().rposition(|&c| c == b'-') {
-                                    Some(k) => compound.iter().any(|x| key[k + 1..].ends_with(x.as_bytes())),
-                                    None => suffixes.iter().any(|x| key.ends_with(x.as_bytes())),
-                                };
-                                if !ok {
-                                    continue;
-                                }
+                self.each_word(hay, &segments, |_, lo, s, e, word| {
+                    n += 1;
+                    if word.is_ascii() {
+                        let mut key = word.to_ascii_lowercase();
+                        if key.ends_with(b"'s") {
+                            key.truncate(key.len() - 2);
+                        }
+                        if key.len() < min_length {
+                            return;
+                        }
+                        if !suffixes.is_empty() {
+                            let ok = match key.iter().rposition(|&c| c == b'-') {
+                                Some(k) => compound.iter().any(|x| key[k + 1..].ends_with(x.as_bytes())),
+                                None => suffixes.iter().any(|x| key.ends_with(x.as_bytes())),
+                            };
+                            if !ok {
+                                return;
                             }
                         }
-                        out.push(hay.point(lo + m.start()));
-                        out.push(hay.point(lo + m.end()));
-                        out.push(n);
                     }
-                }
+                    out.push(hay.point(lo + s));
+                    out.push(hay.point(lo + e));
+                    out.push(n);
+                });
                 out
             })
         }
@@ -997,27 +989,20 @@ mod rx {
         fn name_candidates(&self, py: Python<'_>, hay: &Haystack, segments: Vec<(usize, usize)>) -> (Vec<usize>, Vec<String>) {
             py.allow_threads(|| {
                 let mut out = Vec::new();
-                let mut lower: Vec<&str> = Vec::new();
-                let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-                for &(a, b) in segments.iter() {
-                    let (lo, hi) = (hay.byte(a), hay.byte(b.max(a)));
-                    let text = &hay.text[lo..hi];
-                    let mut at = 0;
-                    while at < text.len() {
-                        let Some(m) = self.re.search(&Input::new(text).range(at..)) else { break };
-                        at = m.end().max(m.start() + 1);
-                        let word = &text[m.start()..m.end()];
-                        if word.as_bytes()[0].is_ascii_lowercase() {
-                            if seen.insert(word) {
-                                lower.push(word);
-                            }
-                            continue;
+                let mut lower: Vec<Vec<u8>> = Vec::new();
+                let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+                self.each_word(hay, &segments, |_, lo, s, e, word| {
+                    if word[0].is_ascii_lowercase() {
+                        if !seen.contains(word) {
+                            seen.insert(word.to_vec());
+                            lower.push(word.to_vec());
                         }
-                        out.push(hay.point(lo + m.start()));
-                        out.push(hay.point(lo + m.end()));
+                        return;
                     }
-                }
-                (out, lower.into_iter().map(str::to_string).collect())
+                    out.push(hay.point(lo + s));
+                    out.push(hay.point(lo + e));
+                });
+                (out, lower.into_iter().map(|w| String::from_utf8(w).unwrap_or_default()).collect())
             })
         }
 
