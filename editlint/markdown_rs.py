@@ -94,6 +94,27 @@ def _risky(text: str) -> bool:
         return True
     if "<!" in text and _html_comments_differ(text):
         return True
+    screen = getattr(scan_core(), "markdown_risky", None)
+    if screen is not None:
+        try:
+            answer = screen(text)
+        except UnicodeEncodeError:
+            answer = None  # lone surrogates
+        if answer is not None:
+            return answer
+    return _risky_lines(text)
+
+
+def scan_core():
+    """The compiled core's module, or None."""
+    from .language import scan
+
+    return scan._native
+
+
+def _risky_lines(text: str) -> bool:
+    """The line screen of :func:`_risky`; the compiled core runs the same
+    (``screens::markdown_risky``), this is its definition."""
     lines = text.split("\n")
     prev = prev2 = ""
     in_quote = in_table = False

@@ -125,3 +125,41 @@ def test_forms_found_safe_are_not_screened(text):
     # forms were screened once and are now read by the crate, identically.
     assert not markdown_rs._risky(text)
     _same(text)
+
+
+def _screened_by_the_core(text: str) -> bool:
+    """Whether :func:`markdown_rs._risky` hands ``text`` to the core's line screen."""
+    return not (markdown_rs._ODD_SPACE.search(text) or "\\|" in text or ("<!" in text and markdown_rs._html_comments_differ(text)))
+
+
+_SCREEN_PIECES = _PIECES + ["> ", ">", "\t", "1) ", "10. ", "02. ", "1234567890. ", "---", "|---|", "-|-", ":--", "|:-:|", "[x]: /u", "- [a]: b",
+                            "'t'", "(p)", "~~~~", "``", "٣. ", " \r", "\t> x", ">\t- y", "-- ", "é" * 3]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SCREEN_PIECES), max_size=50).map("".join))
+@example("é" * 5001)  # a line longer than the screen reads, in characters, not bytes
+@example("é" * 2600)
+def test_the_cores_line_screen_is_the_python_one(text):
+    answer = markdown_rs.scan_core().markdown_risky(text)
+    if answer is None:
+        assert any(not c.isascii() and c.isnumeric() for c in text)  # a digit past ASCII: Python screens
+    elif _screened_by_the_core(text):
+        assert answer == markdown_rs._risky_lines(text)
+
+
+def test_the_cores_line_screen_is_the_python_one_on_the_corpora():
+    files = sorted((SHARED / "corpora").rglob("*.md"))
+    assert len(files) > 1000
+    for f in files:
+        text = f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        answer = markdown_rs.scan_core().markdown_risky(text)
+        if answer is not None and _screened_by_the_core(text):
+            assert answer == markdown_rs._risky_lines(text), f
+
+
+def test_white_space_left_to_the_line_screen_is_ascii():
+    # The core strips only " \t\r": every other character Python strips
+    # is one of the odd spaces that send a text to markdown-it-py first.
+    left = [c for c in map(chr, range(0x110000)) if c.isspace() and not markdown_rs._ODD_SPACE.match(c)]
+    assert left == ["\t", "\n", "\r", " "]

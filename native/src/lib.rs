@@ -602,6 +602,298 @@ mod markdown {
 }
 
 
+// -- Markdown screens ----------------------------------------------------------
+
+mod screens {
+    //! `editlint/markdown_rs.py`'s `_risky` line screen, for texts the
+    //! Python side has already checked for odd white space, escaped pipes
+    //! and HTML comments.  Only ASCII characters take part in it, so the text
+    //! is read as bytes; a digit past ASCII (Python's `\d` is every decimal
+    //! digit) returns None and Python screens.  Tested against the Python
+    //! screen (`tests/test_markdown_rs.py`).
+    use pyo3::prelude::*;
+
+    const LONGEST_LINE: usize = 5_000;
+
+    fn ws(c: u8) -> bool {
+        c == b' ' || c == b'\t'
+    }
+
+    fn space(c: u8) -> bool {
+        c == b' ' || c == b'\t' || c == b'\r'
+    }
+
+    fn skip_ws(l: &[u8], mut i: usize) -> usize {
+        while i < l.len() && ws(l[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    fn strip(l: &[u8]) -> &[u8] {
+        let a = l.iter().position(|&c| !space(c)).unwrap_or(l.len());
+        let b = l.iter().rposition(|&c| !space(c)).map_or(a, |k| k + 1);
+        &l[a..b.max(a)]
+    }
+
+    fn lstrip(l: &[u8]) -> &[u8] {
+        &l[l.iter().position(|&c| !space(c)).unwrap_or(l.len())..]
+    }
+
+    fn digits(l: &[u8], i: usize) -> usize {
+        l[i.min(l.len())..].iter().take_while(|c| c.is_ascii_digit()).count()
+    }
+
+    /// `\d{1,9}[.)]` at `i`: the index after it.
+    fn ordinal(l: &[u8], i: usize) -> Option<usize> {
+        let d = digits(l, i);
+        if (1..=9).contains(&d) && i + d < l.len() && (l[i + d] == b'.' || l[i + d] == b')') {
+            Some(i + d + 1)
+        } else {
+            None
+        }
+    }
+
+    /// `[ \t]*(?:\d{1,9}[.)]|[*+-])`: the index after the marker.
+    fn marker(l: &[u8]) -> Option<usize> {
+        let i = skip_ws(l, 0);
+        if i < l.len() && matches!(l[i], b'*' | b'+' | b'-') {
+            return Some(i + 1);
+        }
+        ordinal(l, i)
+    }
+
+    fn empty_item(l: &[u8]) -> bool {
+        marker(l).is_some_and(|i| skip_ws(l, i) == l.len())
+    }
+
+    fn item(l: &[u8]) -> bool {
+        marker(l).is_some_and(|i| i == l.len() || ws(l[i]))
+    }
+
+    fn late_ordered(l: &[u8]) -> bool {
+        let i = skip_ws(l, 0);
+        let d = digits(l, i);
+        let closes = |k: usize| k < l.len() && (l[k] == b'.' || l[k] == b')');
+        ((2..=9).contains(&d) && closes(i + d)) || (d == 1 && l[i] != b'1' && closes(i + 1))
+    }
+
+    fn block_start(l: &[u8]) -> bool {
+        let i = skip_ws(l, 0);
+        if i < l.len() && matches!(l[i], b'*' | b'+' | b'>' | b'#' | b'<' | b'-') {
+            return true;
+        }
+        l[i..].starts_with(b"```") || l[i..].starts_with(b"~~~") || ordinal(l, i).is_some()
+    }
+
+    /// `(?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]))*[ \t]*\[[^\]]*\]:` at the start.
+    fn definition(l: &[u8]) -> bool {
+        let mut i = 0;
+        loop {
+            let k = skip_ws(l, i);
+            if k < l.len() && matches!(l[k], b'>' | b'*' | b'+' | b'-') {
+                i = k + 1;
+            } else if let Some(e) = ordinal(l, k) {
+                i = e;
+            } else {
+                break;
+            }
+        }
+        let i = skip_ws(l, i);
+        if i >= l.len() || l[i] != b'[' {
+            return false;
+        }
+        match l[i + 1..].iter().position(|&c| c == b']') {
+            Some(j) => l.get(i + 1 + j + 1) == Some(&b':'),
+            None => false,
+        }
+    }
+
+    /// `[ \t>*+\-.)\d]*` at the start.
+    fn markers(l: &[u8]) -> &[u8] {
+        let n = l.iter().take_while(|&&c| matches!(c, b' ' | b'\t' | b'>' | b'*' | b'+' | b'-' | b'.' | b')') || c.is_ascii_digit()).count();
+        &l[..n]
+    }
+
+    /// `[ \t]*(`{3,}|~{3,})` at the start: (where the run starts, its end).
+    fn fence_open(l: &[u8]) -> Option<(usize, usize)> {
+        let i = skip_ws(l, 0);
+        let c = *l.get(i)?;
+        if c != b'`' && c != b'~' {
+            return None;
+        }
+        let run = l[i..].iter().take_while(|&&x| x == c).count();
+        if run >= 3 { Some((i, i + run)) } else { None }
+    }
+
+    fn contains(l: &[u8], c: u8) -> bool {
+        l.contains(&c)
+    }
+
+    fn find(l: &[u8], pat: &[u8]) -> Option<usize> {
+        l.windows(pat.len()).position(|w| w == pat)
+    }
+
+    fn paragraph_risky(para: &[&[u8]]) -> bool {
+        if !para.iter().any(|l| contains(l, b'`')) {
+            return false;
+        }
+        let mut runs: Vec<usize> = Vec::new();
+        for l in para {
+            let mut i = 0;
+            while i < l.len() {
+                if l[i] == b'`' {
+                    let n = l[i..].iter().take_while(|&&c| c == b'`').count();
+                    runs.push(n);
+                    i += n;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        let distinct = {
+            let mut r = runs.clone();
+            r.sort_unstable();
+            r.dedup();
+            r.len()
+        };
+        if distinct > 1 && (runs.len() % 2 == 1 || runs.chunks(2).any(|p| p.len() == 2 && p[0] != p[1])) {
+            return true;
+        }
+        let opens: usize = para.iter().map(|l| l.iter().filter(|&&c| c == b'[').count()).sum();
+        if opens == 0 {
+            return false;
+        }
+        let closes: usize = para.iter().map(|l| l.iter().filter(|&&c| c == b']').count()).sum();
+        opens != closes || runs.len() % 2 == 1
+    }
+
+    /// The line screen of `_risky`: Some(answer), or None when a digit past
+    /// ASCII makes the Python screen's reading the one to use.
+    #[pyfunction]
+    pub fn markdown_risky(py: Python<'_>, text: &str) -> Option<bool> {
+        if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+            return None;
+        }
+        py.allow_threads(|| Some(risky(text.as_bytes())))
+    }
+
+    fn risky(text: &[u8]) -> bool {
+        let mut prev: &[u8] = b"";
+        let mut prev2: &[u8] = b"";
+        let (mut in_quote, mut in_table) = (false, false);
+        let mut fence: Option<&[u8]> = None;
+        let mut para: Vec<&[u8]> = Vec::new();
+        for line in text.split(|&c| c == b'\n') {
+            if line.len() > LONGEST_LINE && line.iter().filter(|&&c| (c & 0xC0) != 0x80).count() > LONGEST_LINE {
+                return true;
+            }
+            let stripped = strip(line);
+            if let Some(f) = fence {
+                if stripped.starts_with(f) && stripped.iter().all(|&c| c == f[0]) {
+                    fence = None;
+                }
+                prev2 = prev;
+                prev = line;
+                continue;
+            }
+            if let Some((a, b)) = fence_open(line) {
+                if line[a] == b'~' || !contains(&line[b..], b'`') {
+                    if !(contains(&line[..a], b'\t') || a >= 4) {
+                        fence = Some(&line[a..b]);
+                    }
+                }
+            }
+            if let Some(start) = find(line, b"~~~") {
+                let run = line[start..].iter().take_while(|&&c| c == b'~').count();
+                if !strip(&line[..start]).is_empty() || run > 3 || contains(&line[start + run..], b'~') {
+                    return true;
+                }
+            }
+            if stripped.is_empty() {
+                if paragraph_risky(&para) {
+                    return true;
+                }
+                para.clear();
+                in_quote = false;
+                in_table = false;
+                prev2 = prev;
+                prev = line;
+                continue;
+            }
+            if contains(line, b'\t') && contains(line, b'>') {
+                let lead = markers(line);
+                if contains(lead, b'\t') && contains(lead, b'>') {
+                    return true;
+                }
+            }
+            if fence.is_none() {
+                para.push(line);
+            }
+            if contains(line, b'[') && contains(line, b'`') {
+                let from = line.iter().rposition(|&c| c == b']').map_or(0, |r| r + 1);
+                if let Some(a) = line[from..].iter().position(|&c| c == b'[') {
+                    if contains(&line[from + a..], b'`') {
+                        return true;
+                    }
+                }
+            }
+            let head = lstrip(prev).first().copied();
+            if matches!(head, Some(b'>' | b'|' | b'<')) && empty_item(line) {
+                return true;
+            }
+            if in_quote && (late_ordered(line) || empty_item(line)) {
+                return true;
+            }
+            if contains(prev, b'|') && item(line) && (in_table || !item(prev)) {
+                return true;
+            }
+            if in_table && block_start(line) {
+                return true;
+            }
+            if matches!(stripped.first(), Some(b'\'' | b'"' | b'(')) && definition(prev) {
+                return true;
+            }
+            if contains(line, b'-') && line.iter().all(|&c| matches!(c, b' ' | b'\t' | b'|' | b':' | b'-')) {
+                let lead = lstrip_ws(line);
+                let lead = &lead[..lead.iter().take_while(|&&c| matches!(c, b'|' | b':' | b'-')).count()];
+                if contains(prev, b'|') && !contains(line, b'|') {
+                    return true;
+                }
+                if contains(line, b'|') && !contains(prev, b'|') {
+                    return true;
+                }
+                if contains(line, b':') && !contains(line, b'|') && !strip(prev).is_empty() {
+                    return true;
+                }
+                if matches!(head, Some(b'>' | b'<')) && contains(lead, b'|') && contains(lead, b'-') {
+                    return true;
+                }
+                if lstrip(prev2).first() == Some(&b'>') || in_quote {
+                    return true;
+                }
+                if !strip(prev).is_empty() && line.split(|&c| c != b'-').any(|run| run.len() == 1 || run.len() == 2) {
+                    return true;
+                }
+                if contains(line, b'|') {
+                    in_table = true;
+                }
+            }
+            if stripped.first() == Some(&b'>') {
+                in_quote = true;
+            }
+            prev2 = prev;
+            prev = line;
+        }
+        paragraph_risky(&para)
+    }
+
+    fn lstrip_ws(l: &[u8]) -> &[u8] {
+        &l[skip_ws(l, 0)..]
+    }
+}
+
+
 // -- Regular expressions ----------------------------------------------------
 
 mod rx {
@@ -1139,6 +1431,7 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rx::CharRanges>()?;
     m.add_class::<rx::WordSet>()?;
     m.add_function(wrap_pyfunction!(markdown::markdown_tree, m)?)?;
+    m.add_function(wrap_pyfunction!(screens::markdown_risky, m)?)?;
     // Panics inside a Markdown parse become None for the caller, silently;
     // any other panic is reported as usual.
     let default = std::panic::take_hook();
