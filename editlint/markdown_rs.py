@@ -241,10 +241,25 @@ _INLINE_NAMES = {"text", "text_special", "softbreak", "hardbreak", "code_inline"
 
 
 def block_tokens(masked: str, max_nesting: int):
-    """markdown-it-py's tokens for ``masked``, or None (see the module doc)."""
+    """markdown-it-py's tokens for ``masked``, or None (see the module doc).
+
+    The compiled core converts its tree itself (``markdown_tokens``); the
+    conversion below is the definition it is tested against."""
     tree_of = _parser()
     if tree_of is None or _risky(masked):
         return None
+    tokens_of = getattr(scan_core(), "markdown_tokens", None)
+    if tokens_of is not None:
+        try:
+            return tokens_of(masked, max_nesting)
+        except UnicodeEncodeError:
+            return None  # lone surrogates: not UTF-8, which the Rust parser reads
+    return converted(masked, max_nesting)
+
+
+def converted(masked: str, max_nesting: int):
+    """The crate's tree for ``masked`` converted here, in Python, or None."""
+    tree_of = _parser()
     try:
         tree = tree_of(masked)
     except UnicodeEncodeError:

@@ -163,3 +163,40 @@ def test_white_space_left_to_the_line_screen_is_ascii():
     # is one of the odd spaces that send a text to markdown-it-py first.
     left = [c for c in map(chr, range(0x110000)) if c.isspace() and not markdown_rs._ODD_SPACE.match(c)]
     assert left == ["\t", "\n", "\r", " "]
+
+
+def _token_shape(tokens):
+    if tokens is None:
+        return None
+    return [(t.type, t.tag, t.map, t.level, t.content, t.markup, t.info, t.hidden, _token_shape(t.children)) for t in tokens]
+
+
+def _same_conversion(text: str):
+    # The core converts its tree to tokens itself; markdown_rs.converted is
+    # the Python definition of that conversion.
+    if markdown_rs._risky(text):
+        return
+    try:
+        fast = markdown_rs.scan_core().markdown_tokens(text, 40)
+    except UnicodeEncodeError:
+        return
+    assert _token_shape(fast) == _token_shape(markdown_rs.converted(text, 40))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SCREEN_PIECES), max_size=50).map("".join))
+@example("- a\n- b\n\n  c\n")  # tight and loose items
+@example("| a | b |\n|---|---|\n| `x` | **z** |\n")
+@example("Text \\\n")  # an escape before the stripped end
+@example("<!--\n\n")  # an HTML block left open
+@example("```\ncode\n````\n")  # a closing fence longer than the opening
+@example("- " * 25 + "deep\n")  # nested past the limit
+def test_the_cores_token_conversion_is_the_python_one(text):
+    _same_conversion(text)
+
+
+def test_the_cores_token_conversion_is_the_python_one_on_the_corpora():
+    files = sorted((SHARED / "corpora").rglob("*.md"))
+    assert len(files) > 1000
+    for f in files:
+        _same_conversion(f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n"))

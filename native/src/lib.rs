@@ -581,6 +581,448 @@ mod markdown {
         Ok(PyTuple::new_bound(py, [name.to_object(py), a.to_object(py), b.to_object(py), meta, children.into_any().unbind()]))
     }
 
+    // -- The tree as markdown-it-py's token stream -------------------------
+    //
+    // `editlint/markdown_rs.py`'s `_blocks`, `_inline` and `_inline_nodes`,
+    // done here: that Python is the definition (the tests compare the two
+    // on the corpora and on generated Markdown).  `Unknown` is its
+    // `_Unknown`: the caller parses with markdown-it-py.
+
+    /// A token as the document walk reads it (markdown-it-py's `Token`).
+    #[pyclass(module = "editlint_native")]
+    pub struct Tok {
+        #[pyo3(get, name = "type")]
+        kind: Py<pyo3::types::PyString>,
+        #[pyo3(get)]
+        tag: Py<pyo3::types::PyString>,
+        #[pyo3(get, set)]
+        map: PyObject,
+        #[pyo3(get)]
+        hidden: bool,
+        #[pyo3(get)]
+        level: usize,
+        #[pyo3(get)]
+        content: Py<pyo3::types::PyString>,
+        #[pyo3(get)]
+        markup: Py<pyo3::types::PyString>,
+        #[pyo3(get)]
+        info: Py<pyo3::types::PyString>,
+        #[pyo3(get)]
+        children: PyObject,
+    }
+
+    struct T {
+        kind: String,
+        level: usize,
+        map: Option<(usize, usize)>,
+        tag: String,
+        hidden: bool,
+        content: String,
+        markup: String,
+        info: String,
+        children: Option<Vec<T>>,
+    }
+
+    impl T {
+        fn new(kind: &str, level: usize) -> Self {
+            T { kind: kind.to_string(), level, map: None, tag: String::new(), hidden: false, content: String::new(), markup: String::new(), info: String::new(), children: None }
+        }
+        fn mapped(mut self, m: (usize, usize)) -> Self {
+            self.map = Some(m);
+            self
+        }
+        fn tagged(mut self, tag: &str) -> Self {
+            self.tag = tag.to_string();
+            self
+        }
+        fn with(mut self, content: &str) -> Self {
+            self.content = content.to_string();
+            self
+        }
+    }
+
+    struct Unknown;
+
+    struct Ctx<'a> {
+        line_bytes: Vec<usize>,
+        raw: &'a [u8],
+        max_nesting: usize,
+    }
+
+    const MAX_INLINE_LEVEL: usize = 30;
+
+    fn span(n: &Node) -> (usize, usize) {
+        n.srcmap.map(|s| s.get_byte_offsets()).unwrap_or((0, 0))
+    }
+
+    fn map_of(ctx: &Ctx, n: &Node) -> Result<(usize, usize), Unknown> {
+        let (a, b) = span(n);
+        if !(a <= b && b <= ctx.raw.len()) {
+            return Err(Unknown);
+        }
+        let first = ctx.line_bytes.partition_point(|&x| x <= a) - 1;
+        let last = ctx.line_bytes.partition_point(|&x| x <= a.max(b.saturating_sub(1))) - 1;
+        Ok((first, last + 1))
+    }
+
+    fn first_leaf<'n>(nodes: &[&'n Node]) -> &'n Node {
+        fn find<'n>(nodes: &mut dyn Iterator<Item = &'n Node>) -> Option<&'n Node> {
+            for n in nodes {
+                if n.children.is_empty() {
+                    return Some(n);
+                }
+                if let Some(leaf) = find(&mut n.children.iter()) {
+                    return Some(leaf);
+                }
+            }
+            None
+        }
+        find(&mut nodes.iter().copied()).unwrap_or(nodes[0])
+    }
+
+    fn is_inline(n: &Node) -> bool {
+        n.is::<Text>() || n.is::<TextSpecial>() || n.is::<Softbreak>() || n.is::<Hardbreak>() || n.is::<CodeInline>() || n.is::<Em>()
+            || n.is::<Strong>() || n.is::<Strikethrough>() || n.is::<Link>() || n.is::<Autolink>() || n.is::<Image>() || n.is::<HtmlInline>()
+    }
+
+    fn closed_fence(ctx: &Ctx, n: &Node) -> bool {
+        let (a, b) = span(n);
+        let (a, b) = (a.min(ctx.raw.len()), b.min(ctx.raw.len()));
+        if a > b {
+            return false;
+        }
+        let mut body = &ctx.raw[a..b];
+        while body.last() == Some(&b'\n') {
+            body = &body[..body.len() - 1];
+        }
+        let lines: Vec<&[u8]> = body.split(|&c| c == b'\n').collect();
+        if lines.len() < 2 {
+            return false;
+        }
+        let run = |l: &[u8]| -> Option<(u8, usize, usize)> {
+            let i = l.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+            let c = *l.get(i)?;
+            if c != b'`' && c != b'~' {
+                return None;
+            }
+            let k = l[i..].iter().take_while(|&&x| x == c).count();
+            if k >= 3 { Some((c, k, i + k)) } else { None }
+        };
+        let (Some((oc, ok, _)), Some((cc, ck, end))) = (run(lines[0]), run(lines[lines.len() - 1])) else { return false };
+        let last = lines[lines.len() - 1];
+        if !last[end..].iter().all(|&c| c == b' ' || c == b'\t') {
+            return false;
+        }
+        oc == cc && ck >= ok
+    }
+
+    fn open_html(content: &str) -> bool {
+        let head = content.trim_start_matches([' ', '\t']);
+        let lower = head.to_ascii_lowercase();
+        for name in ["script", "pre", "style", "textarea"] {
+            if lower.starts_with('<') && lower[1..].starts_with(name) {
+                let next = lower[1 + name.len()..].chars().next();
+                if next.map_or(true, |c| c.is_whitespace() || c == '>') {
+                    return !["script", "pre", "style", "textarea"].iter().any(|n| lower.contains(&format!("</{n}>")));
+                }
+            }
+        }
+        if head.starts_with("<!--") {
+            return !head.contains("-->");
+        }
+        if head.starts_with("<?") {
+            return !head.contains("?>");
+        }
+        if head.starts_with("<!") && head[2..].chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            return !head.contains('>');
+        }
+        if head.starts_with("<![CDATA[") {
+            return !head.contains("]]>");
+        }
+        false
+    }
+
+    fn blocks(ctx: &Ctx, nodes: &[Node], level: usize, out: &mut Vec<T>) -> Result<(), Unknown> {
+        if level + 2 >= ctx.max_nesting {
+            return Err(Unknown);
+        }
+        let mut pending: Vec<&Node> = Vec::new();
+        let flush = |pending: &mut Vec<&Node>, out: &mut Vec<T>| -> Result<(), Unknown> {
+            if !pending.is_empty() {
+                let m = (map_of(ctx, first_leaf(pending))?.0, map_of(ctx, pending[pending.len() - 1])?.1);
+                let mut open = T::new("paragraph_open", level).mapped(m).tagged("p");
+                open.hidden = true;
+                out.push(open);
+                let mut inl = T::new("inline", level + 1).mapped(m);
+                inl.children = Some(inline(pending, level + 1)?);
+                out.push(inl);
+                let mut close = T::new("paragraph_close", level).tagged("p");
+                close.hidden = true;
+                out.push(close);
+                pending.clear();
+            }
+            Ok(())
+        };
+        for n in nodes {
+            if is_inline(n) {
+                pending.push(n);
+                continue;
+            }
+            flush(&mut pending, out)?;
+            let kids: Vec<&Node> = n.children.iter().collect();
+            if n.is::<Paragraph>() {
+                let m = map_of(ctx, n)?;
+                out.push(T::new("paragraph_open", level).mapped(m).tagged("p"));
+                let mut inl = T::new("inline", level + 1).mapped(m);
+                inl.children = Some(inline(&kids, level + 1)?);
+                out.push(inl);
+                out.push(T::new("paragraph_close", level).tagged("p"));
+            } else if n.is::<ATXHeading>() || n.is::<SetextHeader>() {
+                let lv = n.cast::<ATXHeading>().map(|h| h.level).or_else(|| n.cast::<SetextHeader>().map(|h| h.level)).unwrap_or(1);
+                let m = map_of(ctx, n)?;
+                let tag = format!("h{lv}");
+                out.push(T::new("heading_open", level).mapped(m).tagged(&tag));
+                let mut inl = T::new("inline", level + 1).mapped(m);
+                inl.children = Some(inline(&kids, level + 1)?);
+                out.push(inl);
+                out.push(T::new("heading_close", level).tagged(&tag));
+            } else if let Some(name) = container(n) {
+                out.push(T::new(&format!("{name}_open"), level).mapped(map_of(ctx, n)?));
+                blocks(ctx, &n.children, level + 1, out)?;
+                out.push(T::new(&format!("{name}_close"), level));
+            } else if n.is::<Table>() {
+                out.push(T::new("table_open", level).mapped(map_of(ctx, n)?));
+                for part in &n.children {
+                    let cell = if part.is::<TableHead>() {
+                        "th"
+                    } else if part.is::<TableBody>() {
+                        "td"
+                    } else {
+                        return Err(Unknown);
+                    };
+                    for row in &part.children {
+                        for c in &row.children {
+                            let m = map_of(ctx, c)?;
+                            out.push(T::new(&format!("{cell}_open"), level + 3).mapped(m).tagged(cell));
+                            let mut inl = T::new("inline", level + 4).mapped(m);
+                            let ck: Vec<&Node> = c.children.iter().collect();
+                            inl.children = Some(inline(&ck, level + 4)?);
+                            out.push(inl);
+                            out.push(T::new(&format!("{cell}_close"), level + 3).tagged(cell));
+                        }
+                    }
+                }
+                out.push(T::new("table_close", level));
+            } else if let Some(f) = n.cast::<CodeFence>() {
+                if !closed_fence(ctx, n) {
+                    return Err(Unknown);
+                }
+                out.push(T::new("fence", level).mapped(map_of(ctx, n)?).with(&f.content));
+            } else if let Some(c) = n.cast::<CodeBlock>() {
+                out.push(T::new("code_block", level).mapped(map_of(ctx, n)?).with(&c.content));
+            } else if let Some(h) = n.cast::<HtmlBlock>() {
+                if open_html(&h.content) {
+                    return Err(Unknown);
+                }
+                out.push(T::new("html_block", level).mapped(map_of(ctx, n)?).with(&h.content));
+            } else if n.is::<ThematicBreak>() {
+                out.push(T::new("hr", level).mapped(map_of(ctx, n)?));
+            } else if n.is::<Definition>() {
+                continue;
+            } else {
+                return Err(Unknown);
+            }
+        }
+        flush(&mut pending, out)
+    }
+
+    fn container(n: &Node) -> Option<&'static str> {
+        if n.is::<BulletList>() {
+            Some("bullet_list")
+        } else if n.is::<OrderedList>() {
+            Some("ordered_list")
+        } else if n.is::<Blockquote>() {
+            Some("blockquote")
+        } else if n.is::<ListItem>() {
+            Some("list_item")
+        } else {
+            None
+        }
+    }
+
+    fn is_space(c: char) -> bool {
+        matches!(c, ' ' | '\t' | '\n' | '\r')
+    }
+
+    fn inline(nodes: &[&Node], level: usize) -> Result<Vec<T>, Unknown> {
+        let mut out = inline_nodes(nodes, level)?;
+        if let Some(last) = out.last() {
+            if last.kind == "text_special" && last.info == "escape" && last.content.chars().last().is_some_and(is_space) {
+                let last = out.pop().unwrap_or_else(|| T::new("text", level));
+                match out.last_mut() {
+                    Some(t) if t.kind == "text" => t.content.push('\\'),
+                    _ => out.push(T::new("text", last.level).with("\\")),
+                }
+            }
+        }
+        while let Some(t) = out.last_mut() {
+            if t.kind != "text" {
+                break;
+            }
+            let trimmed = t.content.trim_end_matches(is_space).to_string();
+            if !trimmed.is_empty() {
+                t.content = trimmed;
+                break;
+            }
+            out.pop();
+        }
+        while let Some(t) = out.first_mut() {
+            if t.kind != "text" {
+                break;
+            }
+            let trimmed = t.content.trim_start_matches(is_space).to_string();
+            if !trimmed.is_empty() {
+                t.content = trimmed;
+                break;
+            }
+            out.remove(0);
+        }
+        Ok(out)
+    }
+
+    fn inline_nodes(nodes: &[&Node], level: usize) -> Result<Vec<T>, Unknown> {
+        if level >= MAX_INLINE_LEVEL {
+            return Err(Unknown);
+        }
+        let mut out = Vec::new();
+        for n in nodes {
+            let kids: Vec<&Node> = n.children.iter().collect();
+            if let Some(t) = n.cast::<Text>() {
+                out.push(T::new("text", level).with(&t.content));
+            } else if let Some(t) = n.cast::<TextSpecial>() {
+                let mut tok = T::new("text_special", level).with(&t.content);
+                tok.markup = t.markup.clone();
+                tok.info = t.info.to_string();
+                out.push(tok);
+            } else if n.is::<Softbreak>() {
+                out.push(T::new("softbreak", level));
+            } else if n.is::<Hardbreak>() {
+                out.push(T::new("hardbreak", level));
+            } else if let Some(c) = n.cast::<CodeInline>() {
+                let mut tok = T::new("code_inline", level);
+                tok.markup = std::iter::repeat(c.marker).take(c.marker_len).collect();
+                tok.content = n.children.iter().filter_map(content_of).collect();
+                out.push(tok);
+            } else if let Some((kind, marker)) = emphasis(n) {
+                let mut open = T::new(&format!("{kind}_open"), level);
+                open.markup = marker.to_string();
+                out.push(open);
+                out.extend(inline_nodes(&kids, level + 1)?);
+                let mut close = T::new(&format!("{kind}_close"), level);
+                close.markup = marker.to_string();
+                out.push(close);
+            } else if n.is::<Link>() {
+                out.push(T::new("link_open", level));
+                out.extend(inline_nodes(&kids, level + 1)?);
+                out.push(T::new("link_close", level));
+            } else if let Some(a) = n.cast::<Autolink>() {
+                let mut open = T::new("link_open", level);
+                open.markup = "autolink".into();
+                open.info = "auto".into();
+                out.push(open);
+                out.push(T::new("text", level + 1).with(&a.url));
+                let mut close = T::new("link_close", level);
+                close.markup = "autolink".into();
+                close.info = "auto".into();
+                out.push(close);
+            } else if n.is::<Image>() {
+                let mut tok = T::new("image", level);
+                tok.children = Some(inline_nodes(&kids, level + 1)?);
+                out.push(tok);
+            } else if let Some(h) = n.cast::<HtmlInline>() {
+                out.push(T::new("html_inline", level).with(&h.content));
+            } else {
+                return Err(Unknown);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A node's `content` as the tree gives it to Python (None: it has none).
+    fn content_of(n: &Node) -> Option<&str> {
+        if let Some(t) = n.cast::<Text>() {
+            Some(&t.content)
+        } else if let Some(t) = n.cast::<TextSpecial>() {
+            Some(&t.content)
+        } else if let Some(h) = n.cast::<HtmlInline>() {
+            Some(&h.content)
+        } else if let Some(c) = n.cast::<CodeFence>() {
+            Some(&c.content)
+        } else if let Some(c) = n.cast::<CodeBlock>() {
+            Some(&c.content)
+        } else {
+            n.cast::<HtmlBlock>().map(|h| h.content.as_str())
+        }
+    }
+
+    fn emphasis(n: &Node) -> Option<(&'static str, char)> {
+        if let Some(e) = n.cast::<Em>() {
+            Some(("em", e.marker))
+        } else if let Some(e) = n.cast::<Strong>() {
+            Some(("strong", e.marker))
+        } else {
+            n.cast::<Strikethrough>().map(|e| ("s", e.marker))
+        }
+    }
+
+    fn to_python(py: Python<'_>, toks: Vec<T>) -> PyResult<Bound<'_, PyList>> {
+        let out = PyList::empty_bound(py);
+        for t in toks {
+            let map: PyObject = match t.map {
+                Some((a, b)) => PyList::new_bound(py, [a, b]).into_any().unbind(),
+                None => py.None(),
+            };
+            let children: PyObject = match t.children {
+                Some(c) => to_python(py, c)?.into_any().unbind(),
+                None => py.None(),
+            };
+            let s = |x: &str| pyo3::types::PyString::new_bound(py, x).unbind();
+            let tok = Tok {
+                kind: pyo3::types::PyString::intern_bound(py, &t.kind).unbind(),
+                tag: pyo3::types::PyString::intern_bound(py, &t.tag).unbind(),
+                map,
+                hidden: t.hidden,
+                level: t.level,
+                content: s(&t.content),
+                markup: pyo3::types::PyString::intern_bound(py, &t.markup).unbind(),
+                info: pyo3::types::PyString::intern_bound(py, &t.info).unbind(),
+                children,
+            };
+            out.append(Py::new(py, tok)?)?;
+        }
+        Ok(out)
+    }
+
+    /// markdown-it-py's block tokens for `text` (see `editlint/markdown_rs.py`),
+    /// or None when the conversion does not know a node, the text is nested
+    /// past `max_nesting`, or the parser failed.
+    #[pyfunction]
+    pub fn markdown_tokens(py: Python<'_>, text: &str, max_nesting: usize) -> PyResult<PyObject> {
+        QUIET.with(|q| q.set(true));
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| PARSER.with(|md| md.parse(text))));
+        QUIET.with(|q| q.set(false));
+        let Ok(root) = parsed else { return Ok(py.None()) };
+        let raw = text.as_bytes();
+        let mut line_bytes = vec![0];
+        line_bytes.extend(raw.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i + 1));
+        let ctx = Ctx { line_bytes, raw, max_nesting };
+        let mut out = Vec::new();
+        match blocks(&ctx, &root.children, 0, &mut out) {
+            Ok(()) => Ok(to_python(py, out)?.into_any().unbind()),
+            Err(Unknown) => Ok(py.None()),
+        }
+    }
+
     /// The syntax tree of `text` as nested tuples (see `convert`), or None
     /// when the parser failed on it.
     #[pyfunction]
@@ -1431,6 +1873,8 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rx::CharRanges>()?;
     m.add_class::<rx::WordSet>()?;
     m.add_function(wrap_pyfunction!(markdown::markdown_tree, m)?)?;
+    m.add_function(wrap_pyfunction!(markdown::markdown_tokens, m)?)?;
+    m.add_class::<markdown::Tok>()?;
     m.add_function(wrap_pyfunction!(screens::markdown_risky, m)?)?;
     // Panics inside a Markdown parse become None for the caller, silently;
     // any other panic is reported as usual.
