@@ -364,3 +364,21 @@ def test_variants_sees_the_same_words_on_real_prose():
         assert fast == slow
         found += len(fast)
     assert found > 5
+
+
+_FOLD_CHARS = st.sampled_from(list("ab Ab.…[]-\t\n\u00a0\u2028é\u0301İΣς12_'’“”") + ["...", "[…]", "[...]"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FOLD_CHARS, max_size=40).map("".join))
+def test_folded_blocks_read_as_the_folding_defines(text):
+    # fold() (repeated blocks) is defined as: a truncation mark at the end
+    # dropped, every run of characters other than letters, digits and white
+    # space made a space, white space runs made one space, ends stripped.
+    import regex
+
+    from editlint.language.repeats import fold
+
+    expected = regex.sub(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$", "", text).lower()
+    expected = regex.sub(r"\s+", " ", regex.sub(r"[^\p{L}\p{N}\s]+", " ", expected)).strip()
+    assert fold.__wrapped__(text) == expected

@@ -13,16 +13,17 @@ from itertools import islice
 
 import regex
 
-_FOLD_DROP = regex.compile(r"[^\p{L}\p{N}\s]+")
-_SPACES = regex.compile(r"\s+")
+_FOLD_WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _TRUNCATION = regex.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 
 
 @lru_cache(maxsize=32768)
 def fold(text: str) -> str:
-    """Case-, punctuation- and whitespace-insensitive form of ``text``."""
-    text = _TRUNCATION.sub("", text)
-    return _SPACES.sub(" ", _FOLD_DROP.sub(" ", text.lower())).strip()
+    """Case-, punctuation- and whitespace-insensitive form of ``text``: its
+    runs of letters and digits, lower case, one space apart."""
+    if text.rstrip().endswith(("…", "...", "]")):  # (\s is white space to str.rstrip too)
+        text = _TRUNCATION.sub("", text)
+    return " ".join(_FOLD_WORDS.findall(text.lower()))
 
 
 def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[tuple[int, int, int]]:
