@@ -382,3 +382,14 @@ def test_folded_blocks_read_as_the_folding_defines(text):
     expected = regex.sub(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$", "", text).lower()
     expected = regex.sub(r"\s+", " ", regex.sub(r"[^\p{L}\p{N}\s]+", " ", expected)).strip()
     assert fold.__wrapped__(text) == expected
+
+
+@native
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_word_counts_match_python(text):
+    from editlint.document import parse
+
+    doc = parse(text)
+    fast, slow = _both(lambda: scan.word_count(parse(text)))
+    assert fast == slow == sum(len(v) for v in scan.word_index(doc).values())

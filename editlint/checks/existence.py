@@ -85,7 +85,9 @@ DENSITY_MIN_WORDS = 250
 
 
 def _word_count(doc) -> int:
-    return sum(len(v) for v in doc.word_index.values())
+    from ..language.scan import word_count
+
+    return word_count(doc)
 
 
 class Existence(Check):

@@ -100,6 +100,17 @@ def _encoded(text: str) -> tuple[bytes, bool]:
 _WORD_START = re.compile(r"\b\w{1,3}")
 
 
+def word_count(doc) -> int:
+    """How many words start in ``doc.prose`` (a masked view: in its
+    document's), as many as :func:`word_index` holds positions."""
+    owner = doc.__dict__.get("_structure_of") or doc
+    if "word_index" in owner.__dict__:
+        return sum(len(v) for v in owner.word_index.values())
+    if _use_native(owner):
+        return prose_handle(owner).word_count()
+    return len(_WORD_START.findall(owner.prose))
+
+
 def word_index(doc, lo: int = 0, hi: int | None = None) -> dict[str, list[int]]:
     """Where words start in ``doc.prose[lo:hi]``, by their first three
     characters in lower case (``\\b\\w{1,3}`` scanned from ``lo``); keys in

@@ -155,6 +155,11 @@ impl Prose {
         self.len()
     }
 
+    /// How many words start in the text (`\b\w` positions).
+    fn word_count(&self) -> usize {
+        self.starts().len()
+    }
+
     /// Word starts in `[lo, hi)` by their first three characters, lower
     /// case, keys in order of first use: `\b\w{1,3}` scanned from `lo`.
     fn word_index<'py>(&self, py: Python<'py>, lo: usize, hi: usize) -> PyResult<Bound<'py, PyDict>> {
