@@ -95,6 +95,8 @@ def doc_sentence_starts(doc) -> set[int]:
 
 def possessive_base(word: str) -> str:
     """``Meta's`` -> ``Meta``; other words unchanged."""
+    if word[-1:] not in ("s", "'", "’"):
+        return word  # (every suffix below ends in one of these; most words do not)
     for suffix in ("'s", "’s", "s'", "s’"):
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)] if suffix[0] in "'’" else word[:-1]
