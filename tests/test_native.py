@@ -54,6 +54,20 @@ def test_environment_switch_selects_pure_python():
     assert out.stdout.strip() == "python"
 
 
+@native
+def test_a_core_built_from_other_sources_is_left_unused():
+    # A core whose interface is not the one this code calls (built before a
+    # change to native/) would fail half-way through a lint: it is not used,
+    # and --version says why.
+    code = (
+        "import editlint_native; editlint_native.ABI = -1\n"
+        "from editlint.language import scan; print(scan.backend()); print(scan.unused_because)\n"
+        "from editlint.edges.cli import _version_message; print(_version_message())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "python" and "make setup" in out[1] and "rebuild it with 'make setup'" in out[2]
+
+
 class _Pure:
     """Runs a scan with the compiled core switched off."""
 

@@ -74,9 +74,14 @@ class _LintCommand(click.Command):
 
 
 def _version_message() -> str:
-    from ..language.scan import backend
+    from ..language import scan
 
-    core = "compiled core (editlint_native)" if backend() == "native" else "pure Python (no compiled core: see the README, 'Speed: the compiled core')"
+    if scan.backend() == "native":
+        core = "compiled core (editlint_native)"
+    elif scan.unused_because:
+        core = f"pure Python ({scan.unused_because})"
+    else:
+        core = "pure Python (no compiled core: see the README, 'Speed: the compiled core')"
     return f"%(prog)s %(version)s, {core}"
 
 

@@ -22,12 +22,25 @@ from bisect import bisect_left
 from functools import lru_cache
 
 
+#: The compiled core's interface this code calls (``ABI`` in
+#: ``native/src/lib.rs``): raised with every function added or changed there,
+#: so a core built from older sources is left unused, not half used.
+ABI = 2
+
+#: Why the installed core is not used, when it is not (``--version`` says).
+unused_because = ""
+
+
 def _load():
+    global unused_because
     if os.environ.get("EDITLINT_NATIVE", "").strip().lower() in ("0", "no", "false", "off"):
         return None
     try:
         import editlint_native
     except ImportError:
+        return None
+    if getattr(editlint_native, "ABI", 1) != ABI:
+        unused_because = "the installed compiled core was built from other sources: rebuild it with 'make setup'"
         return None
     return editlint_native
 

@@ -1890,5 +1890,8 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         }
     }));
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
+    // The interface's version: `editlint/language/scan.py` uses a core only
+    // when it is the one it expects (raise both with every change to it).
+    m.add("ABI", 2)?;
     Ok(())
 }
