@@ -281,10 +281,14 @@ def segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
 
 def _segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
     spans: set[tuple[int, int]] = set()
-    block_names = [s for s in include if s in BLOCK_SCOPES or s.startswith("heading.")]
-    for b in doc.blocks:
-        if "text" in include or ("summary" in include and b.kind != "heading") or any(s in b.scopes for s in block_names):
-            spans.add((b.start, b.end))
+    block_names = frozenset(s for s in include if s in BLOCK_SCOPES or s.startswith("heading."))
+    if "text" in include:
+        spans.update((b.start, b.end) for b in doc.blocks)
+    else:
+        summary = "summary" in include
+        for b in doc.blocks:
+            if (summary and b.kind != "heading") or not block_names.isdisjoint(b.scopes):
+                spans.add((b.start, b.end))
     if "sentence" in include:
         # Headings are titles, not sentences (Vale's sentence scope skips them).
         spans.update(_sentences_outside_headings(doc))
@@ -294,7 +298,15 @@ def _segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
         spans.update(doc.repeats)
     if "alt" in include:
         spans.update((a, b) for tag, _, a, b in doc.elements if tag == "img" and b > a)
-    return [Segment(a, b) for a, b in sorted(spans)]
+    # Scopes share most spans (blocks, sentences): one Segment each per document.
+    made = doc.__dict__.setdefault("_segment_objects", {})
+    out = []
+    for span in sorted(spans):
+        seg = made.get(span)
+        if seg is None:
+            seg = made[span] = Segment(*span)
+        out.append(seg)
+    return out
 
 
 def _sentences_outside_headings(doc: Document) -> list[tuple[int, int]]:
