@@ -229,23 +229,39 @@ def _in_tail(pattern: str, k: int) -> bool:
 def _group_end(pattern: str, k: int) -> int:
     """The index of the ``)`` closing the group that holds position ``k``
     (the pattern's length at the top level)."""
-    depth, n = 0, len(pattern)
-    while k < n:
-        c = pattern[k]
-        if c == "\\":
-            k += 2
-            continue
-        if c == "[":
-            k = _class_end(pattern, k, False) or n
-            continue
+    depth = 0
+    for i, c in structure(pattern, k):
+        if c is None:
+            break
         if c == "(":
             depth += 1
         elif c == ")":
             if depth == 0:
-                return k
+                return i
             depth -= 1
-        k += 1
-    return n
+    return len(pattern)
+
+
+def structure(pattern: str, i: int = 0):
+    """``(index, char)`` of the parentheses and bars from ``i`` on, outside
+    escapes and classes; ``(index, None)`` at a class this module does not
+    read, and nothing after it."""
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = _class_end(pattern, i, False)
+            if j is None:
+                yield i, None
+                return
+            i = j
+            continue
+        if c in "()|":
+            yield i, c
+        i += 1
 
 
 def _escape_end(pattern: str, i: int, allowed: frozenset[str], ignorecase: bool) -> int | None:

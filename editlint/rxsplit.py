@@ -49,30 +49,9 @@ def alternatives(pattern: str) -> list[str] | None:
     return None
 
 
-def _structure(pattern: str):
-    """``(index, char)`` of the parentheses and bars outside escapes and classes;
-    ``(index, None)`` at a class :mod:`editlint.rxroute` does not read."""
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = rxroute._class_end(pattern, i, False)
-            if j is None:
-                yield i, None  # a class the screen does not read: not split
-                return
-            i = j
-            continue
-        if c in "()|":
-            yield i, c
-        i += 1
-
-
 def _top_level(pattern: str) -> list[str] | None:
     out, depth, start = [], 0, 0
-    for i, c in _structure(pattern):
+    for i, c in rxroute.structure(pattern):
         if c is None:
             return None
         if c == "(":
@@ -93,11 +72,9 @@ def _top_level(pattern: str) -> list[str] | None:
 def _group_end(pattern: str, at: int) -> int:
     """Index of the parenthesis closing the group opening at ``at``, or -1."""
     depth = 0
-    for i, c in _structure(pattern):
+    for i, c in rxroute.structure(pattern, at):
         if c is None:
             return -1
-        if i < at:
-            continue
         if c == "(":
             depth += 1
         elif c == ")":
