@@ -508,7 +508,7 @@ def _block_tokens(masked: str):
     return markdown_regions.block_tokens(masked, MAX_NESTING, _python_tokens, notes), notes
 
 
-def _python_tokens(text: str, notes: list[str], *, env: dict | None = None, line_offset: int = 0, last: bool = True, found: list | None = None) -> list:
+def _python_tokens(text: str, notes: list[str], *, env: dict | None = None, line_offset: int = 0, last: bool = True, first_count: list | None = None) -> list:
     """markdown-it-py's tokens for ``text`` (a document, or a region of one
     starting at line ``line_offset``; ``last``: the region ends the document).
 
@@ -516,14 +516,14 @@ def _python_tokens(text: str, notes: list[str], *, env: dict | None = None, line
     everything after it; the rest is parsed again on its own (earlier lines
     blanked, so line numbers hold) and a note says what was skipped.  ``env``
     holds link definitions made elsewhere in the document (markdown-it-py
-    adds the text's own); ``found`` receives how many it holds after the
+    adds the text's own); ``first_count`` receives how many it holds after the
     first parse, before any parse past a deep structure.
     """
     md = _markdown_parser()
     env = {} if env is None else env  # one for every parse: a definition before the deep part holds after it
     tokens = latest = md.parse(text, env)
-    if found is not None:
-        found.append(len(env.get("references", {})))
+    if first_count is not None:
+        first_count.append(len(env.get("references", {})))
     lines = text.split("\n")
     start = 0  # where the latest parse began
     for _ in range(1000):

@@ -146,7 +146,7 @@ class _Regions:
         if env is None:
             return self.python_tokens(text, local, line_offset=line, last=last)
         known: list[int] = []
-        toks = self.python_tokens(text, local, env=env, line_offset=line, last=last, found=known)
+        toks = self.python_tokens(text, local, env=env, line_offset=line, last=last, first_count=known)
         refs = env["references"]
         if known and len(refs) > known[0]:
             for label in list(refs)[known[0] :]:

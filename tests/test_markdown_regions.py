@@ -107,22 +107,23 @@ def test_documents_are_the_whole_documents(text):
     _same_document(text)
 
 
-def test_tokens_on_the_corpora():
-    files = sorted((SHARED / "corpora" / "chef-web-docs" / "content").rglob("*.md"))[1::8]
-    files += sorted((SHARED / "corpora" / "amplitude-dev-center" / "docs").rglob("*.md"))[1::8]
-    files += sorted((ROOT / "docs").glob("*.md"))
+def _corpus_files(offset: int, extra):
+    """Every eighth docs file of the two corpora (from ``offset``), and ``extra``."""
+    files = sorted((SHARED / "corpora" / "chef-web-docs" / "content").rglob("*.md"))[offset::8]
+    files += sorted((SHARED / "corpora" / "amplitude-dev-center" / "docs").rglob("*.md"))[offset::8]
+    files += sorted(extra)
     assert len(files) > 100
-    for f in files:
-        _same_tokens(f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n"))
+    return [f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n") for f in files]
+
+
+def test_tokens_on_the_corpora():
+    for text in _corpus_files(1, (ROOT / "docs").glob("*.md")):
+        _same_tokens(text)
 
 
 def test_documents_on_the_corpora():
-    files = sorted((SHARED / "corpora" / "chef-web-docs" / "content").rglob("*.md"))[2::8]
-    files += sorted((SHARED / "corpora" / "amplitude-dev-center" / "docs").rglob("*.md"))[2::8]
-    files += sorted((SHARED / "vale-testdata").rglob("*.md"))
-    assert len(files) > 100
-    for f in files:
-        _same_document(f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n"))
+    for text in _corpus_files(2, (SHARED / "vale-testdata").rglob("*.md")):
+        _same_document(text)
 
 
 _PIECES = [
@@ -135,13 +136,8 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 @example("```\n\nA\n\n```\n\nB\n")
 @example("[r]\n\nA\n\n> [r\n> ]: /u\n")
-def test_tokens_on_generated_markdown(text):
+def test_tokens_and_documents_on_generated_markdown(text):
     _same_tokens(text)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
-def test_documents_on_generated_markdown(text):
     _same_document(text)
 
 

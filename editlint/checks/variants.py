@@ -93,7 +93,7 @@ class Variants(Check):
                     if low in self.pairs:
                         add(self.pairs[low], low, m.start(), m.end())
         closed_vocab: set[str] = set()
-        for m in words.first_pass(self._pair_words(), closed_vocab):
+        for m in words.first_pass(self._pair_words, closed_vocab):
             low = m.group().lower()
             if low in self.pairs:
                 add(self.pairs[low], low, m.start(), m.end())
@@ -181,8 +181,8 @@ class Variants(Check):
 
     def _pair_words(self):
         """The configured pairs' words for the compiled core (built once)."""
-        found = self.__dict__.get("_pair_set", False)
-        if found is False:
+        found = self.__dict__.get("_pair_set")
+        if found is None:
             found = self._pair_set = _word_set(self.pairs)
         return found
 
@@ -223,10 +223,10 @@ class Variants(Check):
 
 
 def _word_set(words):
-    """The compiled core's copy of a set of lower-case words (None without it)."""
+    """The compiled core's copy of a set of lower-case words (the core is loaded)."""
     from ..language import scan
 
-    return scan._native.WordSet(list(words)) if scan._native is not None and hasattr(scan._native, "WordSet") else None
+    return scan._native.WordSet(list(words))
 
 
 class _Span:
@@ -250,53 +250,53 @@ class _Span:
 class _Words:
     """The words of a rule's segments, pass by pass.  With the compiled core
     a pass sees only the words that could change its result: ASCII words are
-    looked up in the crate (lower case, in a set), the others all come here."""
+    looked up in the crate (lower case, in a set), the others all come here.
+    Sets for the crate are asked for (``key_set()``) only when it runs."""
 
     def __init__(self, prose: str, segments):
         self.prose = prose
         self.spans = [(s.start, s.end) for s in segments]
         self.native = native_words(prose)
-        if self.native is None:
-            self.all = [list(WORD.finditer(prose, a, b)) for a, b in self.spans]
+        self._matches = None  # every word's match, per segment (without the core)
 
-    def _spans(self, flat, width=2):
+    def _spans(self, flat):
         prose = self.prose
-        return [_Span(prose, flat[k], flat[k + 1]) for k in range(0, len(flat), width)]
+        return [_Span(prose, flat[k], flat[k + 1]) for k in range(0, len(flat), 2)]
 
     def first_pass(self, pair_words, closed_vocab: set[str]):
         """Every word, or (with the core) those past ASCII, with a hyphen or
-        in ``pair_words``; the other words' lower case goes to ``closed_vocab``."""
-        if self.native is None or pair_words is None:
-            return (m for words in self._all() for m in words)
+        in ``pair_words()``; the other words' lower case goes to ``closed_vocab``."""
+        if self.native is None:
+            return self._every()
         hay, rx = self.native
-        flat, vocab = rx.variant_words(hay, self.spans, pair_words)
+        flat, vocab = rx.variant_words(hay, self.spans, pair_words())
         closed_vocab.update(vocab)
         return self._spans(flat)
 
     def triples(self, keys):
         """Each word with the next two (the last: None): with the core, only
         single-spaced ones whose first two words joined may be in ``keys``."""
-        key_set = _word_set(keys) if self.native is not None else None
-        if key_set is None:
+        if self.native is None:
             return (t for words in self._all() for t in zip(words, words[1:], words[2:] + [None]))
         hay, rx = self.native
-        spans = self._spans(rx.variant_spaced(hay, self.spans, key_set))
+        spans = self._spans(rx.variant_spaced(hay, self.spans, _word_set(keys)))
         return zip(spans[0::3], spans[1::3], spans[2::3])
 
     def among(self, keys, key_set=None):
-        """Every word, or (with the core) those past ASCII or in ``keys``."""
-        if key_set is None and self.native is not None:
-            key_set = _word_set(keys)
-        if self.native is None or key_set is None:
-            return (m for words in self._all() for m in words)
+        """Every word, or (with the core) those past ASCII or in ``keys``
+        (``key_set()``: the crate's copy of them, when one is kept)."""
+        if self.native is None:
+            return self._every()
         hay, rx = self.native
-        return self._spans(rx.words_in(hay, self.spans, key_set))
+        return self._spans(rx.words_in(hay, self.spans, key_set() if key_set is not None else _word_set(keys)))
+
+    def _every(self):
+        return (m for words in self._all() for m in words)
 
     def _all(self):
-        found = self.__dict__.get("all")
-        if found is None:
-            found = self.all = [list(WORD.finditer(self.prose, a, b)) for a, b in self.spans]
-        return found
+        if self._matches is None:
+            self._matches = [list(WORD.finditer(self.prose, a, b)) for a, b in self.spans]
+        return self._matches
 
 
 def _modifies(prose: str, after) -> bool:
@@ -338,12 +338,11 @@ class _Dialects:
                 self._b2a.setdefault(b, []).append(a)
         #: Every spelling on either side of a pair, regular or not.
         self.words = frozenset(self._a2b) | frozenset(self._b2a)
-        self._word_set = False
+        self._word_set = None
 
-    @property
     def word_set(self):
         """:attr:`words` for the compiled core, built on first use."""
-        if self._word_set is False:
+        if self._word_set is None:
             self._word_set = _word_set(self.words)
         return self._word_set
 

@@ -1013,10 +1013,7 @@ mod markdown {
     /// past `max_nesting`, or the parser failed.
     #[pyfunction]
     pub fn markdown_tokens(py: Python<'_>, text: &str, max_nesting: usize) -> PyResult<PyObject> {
-        QUIET.with(|q| q.set(true));
-        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| PARSER.with(|md| md.parse(text))));
-        QUIET.with(|q| q.set(false));
-        let Ok(root) = parsed else { return Ok(py.None()) };
+        let Some(root) = parse_quietly(text) else { return Ok(py.None()) };
         let raw = text.as_bytes();
         let mut line_bytes = vec![0];
         line_bytes.extend(raw.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i + 1));
@@ -1032,19 +1029,20 @@ mod markdown {
     /// when the parser failed on it.
     #[pyfunction]
     pub fn markdown_tree(py: Python<'_>, text: &str) -> PyResult<PyObject> {
+        let Some(root) = parse_quietly(text) else { return Ok(py.None()) };
+        let children = PyList::empty_bound(py);
+        for c in &root.children {
+            children.append(convert(py, c)?)?;
+        }
+        Ok(children.into_any().unbind())
+    }
+
+    /// The crate's parse of `text`, or None when it panicked (not printed).
+    fn parse_quietly(text: &str) -> Option<Node> {
         QUIET.with(|q| q.set(true));
         let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| PARSER.with(|md| md.parse(text))));
         QUIET.with(|q| q.set(false));
-        match parsed {
-            Ok(root) => {
-                let children = PyList::empty_bound(py);
-                for c in &root.children {
-                    children.append(convert(py, c)?)?;
-                }
-                Ok(children.into_any().unbind())
-            }
-            Err(_) => Ok(py.None()),
-        }
+        parsed.ok()
     }
 }
 
