@@ -126,7 +126,9 @@ class GuardedPattern:
     def compiled(self) -> regex.Pattern:
         c = self._compiled
         if c is None:
-            c = self._compiled = regex.compile(self.pattern, self.flags)
+            from .caches import regexes
+
+            c = self._compiled = regexes.compile(self.pattern, self.flags)
         return c
 
     def __getattr__(self, name):
@@ -252,4 +254,6 @@ class GuardedPattern:
 
 def guarded(pattern: str, flags: int = 0) -> GuardedPattern:
     """Compile ``pattern`` now (so errors surface at load time) and guard it."""
-    return GuardedPattern(pattern, flags, regex.compile(pattern, flags))
+    from .caches import regexes
+
+    return GuardedPattern(pattern, flags, regexes.compile(pattern, flags))

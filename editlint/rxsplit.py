@@ -25,9 +25,10 @@ import time
 import regex
 
 from . import rxroute
+from .caches import regexes
 
 #: The inline flags a split would move from the whole pattern to one part.
-_INLINE_FLAG = regex.compile(r"\(\?[a-zA-Z^-]")
+_INLINE_FLAG = regexes.compile(r"\(\?[a-zA-Z^-]")
 
 
 def alternatives(pattern: str) -> list[str] | None:
@@ -171,7 +172,7 @@ def compile_split(pattern: str, flags: int = 0) -> Split | None:
     if parts is None:
         return None
     try:
-        if regex.compile(pattern, flags).groups:
+        if regexes.compile(pattern, flags).groups:
             return None
     except regex.error:
         return None
@@ -190,6 +191,6 @@ def compile_split(pattern: str, flags: int = 0) -> Split | None:
                 return None
             runs.append((native, None))
         else:
-            runs.append((None, regex.compile(joined, flags)))
+            runs.append((None, regexes.compile(joined, flags)))
         k = j
     return Split(pattern, runs)

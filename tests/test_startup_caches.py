@@ -111,3 +111,139 @@ def test_dialect_tables_answer_as_the_whole_list_would():
     for w in words:
         assert dialects.british_of(w) == a2b.get(w) and dialects.american_of(w) == b2a.get(w), w
     assert dialects.american_of("colour") == "color"
+
+
+# -- compiled regular expressions (editlint/caches/regexes.py) ------------------
+
+
+@pytest.fixture
+def fresh_regexes(tmp_path, monkeypatch):
+    from editlint.caches import regexes
+
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regexes, "_entries", None)
+    monkeypatch.setattr(regexes, "_used", set())
+    monkeypatch.setattr(regexes, "_dirty", False)
+    return regexes
+
+
+def _style_patterns():
+    """Every pattern the bundled styles compile for the seed draft (rules,
+    word lists, the rule types' own), with its flags."""
+    import regex
+
+    from editlint.config import ConfigLoader
+    from editlint.engine import lint_text
+
+    seen = {}
+    real = regex.compile
+
+    def spy(pattern, flags=0, *args, **kwargs):
+        seen[(pattern, int(flags))] = None
+        return real(pattern, flags, *args, **kwargs)
+
+    seed = next((ROOT / "seeds").iterdir())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(regex, "compile", spy)
+        config = ConfigLoader(cwd=str(seed.parent)).settings_for(str(seed)).config
+        lint_text(seed.read_text(encoding="utf-8"), config, path=str(seed))
+    return list(seen)
+
+
+def _texts():
+    seed = next((ROOT / "seeds").iterdir()).read_text(encoding="utf-8")
+    return [seed, seed.upper(), "Café naïve — “quoted” words, 1,234 and Straße.\n\nIt is said that many people believe so."]
+
+
+def test_patterns_read_back_from_the_cache_match_as_freshly_compiled_ones(fresh_regexes):
+    import regex
+
+    patterns = _style_patterns()
+    assert len(patterns) >= 40
+    for pattern, flags in patterns:
+        fresh_regexes.compile(pattern, flags)
+    fresh_regexes.save()
+    fresh_regexes._entries = None  # a new process: read back from the file
+    fresh_regexes._dirty = False
+    texts = _texts()
+    for pattern, flags in patterns:
+        kept = fresh_regexes.compile(pattern, flags)
+        assert not fresh_regexes._dirty, f"compiled again: {pattern[:60]!r}"
+        compiled = regex.compile(pattern, flags)
+        assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex)
+        for text in texts:
+            assert [m.span() for m in kept.finditer(text)] == [m.span() for m in compiled.finditer(text)], pattern[:60]
+
+
+def test_a_kept_pattern_is_not_compiled_again(fresh_regexes, monkeypatch):
+    import regex
+
+    fresh_regexes.compile(r"\b(?:very|really)\b", regex.I)
+    fresh_regexes.save()
+    assert (Path(fresh_regexes._path())).exists()
+    fresh_regexes._entries = None
+
+    def not_again(*_a, **_k):
+        raise AssertionError("compiled again: the kept code was not used")
+
+    monkeypatch.setattr(regex, "compile", not_again)
+    assert fresh_regexes.compile(r"\b(?:very|really)\b", regex.I).findall("Very good, really.") == ["Very", "really"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "flipped byte", "other regex version", "not marshal"],
+)
+def test_a_damaged_or_stale_cache_file_means_compiling_again(fresh_regexes, damage):
+    import marshal
+
+    fresh_regexes.compile(r"colou?r")
+    fresh_regexes.save()
+    path = Path(fresh_regexes._path())
+    blob = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(blob[: len(blob) // 2])
+    elif damage == "flipped byte":
+        stamp, digest, payload = marshal.loads(blob)
+        k = payload.index(b"colou")
+        path.write_bytes(marshal.dumps((stamp, digest, payload[:k] + b"k" + payload[k + 1 :])))
+    elif damage == "other regex version":
+        stamp, digest, payload = marshal.loads(blob)
+        path.write_bytes(marshal.dumps(((stamp[0], "1999.01.01", *stamp[2:]), digest, payload)))
+    else:
+        path.write_text("{}")
+    fresh_regexes._entries = None
+    fresh_regexes._dirty = False
+    assert fresh_regexes.compile(r"colou?r").findall("color colour") == ["color", "colour"]
+    assert fresh_regexes._dirty, "the damaged entry was used instead of compiling again"
+
+
+def test_a_cache_entry_that_is_not_a_pattern_is_never_run(fresh_regexes, tmp_path):
+    import marshal
+    import pickle
+
+    class Plant:
+        def __reduce__(self):
+            return (Path.touch, (tmp_path / "ran",))
+
+    fresh_regexes.compile(r"x+")
+    fresh_regexes.save()
+    payload = marshal.dumps({(r"x+", 0): pickle.dumps(Plant())})
+    path = Path(fresh_regexes._path())
+    stamp = marshal.loads(path.read_bytes())[0]
+    path.write_bytes(marshal.dumps((stamp, fresh_regexes._digest(payload), payload)))
+    fresh_regexes._entries = None
+    assert fresh_regexes.compile(r"x+").findall("axxb") == ["xx"]
+    assert not (tmp_path / "ran").exists()
+
+
+def test_the_command_line_gives_the_same_alerts_with_a_cold_and_a_warm_cache(tmp_path):
+    from tests.conftest import run_cli
+
+    seed = next((ROOT / "seeds").iterdir())
+    env = {"EDITLINT_CACHE_DIR": str(tmp_path), "NO_COLOR": "1"}
+    cold = run_cli(seed, "--no-cache", env=env)
+    assert (tmp_path / "regex-v1.marshal").exists()
+    warm = run_cli(seed, "--no-cache", env=env)
+    assert cold.returncode == warm.returncode == 1
+    assert cold.stdout == warm.stdout and cold.stdout.count(b"\n") > 20

@@ -9,20 +9,19 @@ to lines and columns and applies disable comments.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import re
-
 import regex
 
+from ..caches import regexes
 from ..document import Document
+from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 from ..language.scan import PhraseHeads
 from ..literals import ReducedAlternation, cover
-
-from ..guard import MATCH_TIMEOUT, GuardedPattern, PatternTimeout, scan_timeout  # noqa: F401 - re-exported for rule types
 
 #: Vale wraps word tokens like this; ``nonword: true`` drops the boundaries.
 WORD_TEMPLATE = r"\b(?:{})\b"
@@ -206,7 +205,7 @@ def compile_pattern(key: str, pattern: str, flags: int = 0) -> regex.Pattern:
     if cache.get(digest):
         return GuardedPattern(pattern, flags)  # type: ignore[return-value]
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled = regexes.compile(pattern, flags)
     except regex.error as e:
         raise RuleValueError(key, f"'{key}': regex does not compile: {e} in {pattern!r}") from None
     except (RecursionError, OverflowError):

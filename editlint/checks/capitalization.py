@@ -21,15 +21,23 @@ from __future__ import annotations
 
 import regex
 
+from ..caches import regexes
 from ..guard import guarded
-
-from .base import Check, Finding, compile_pattern, v_number, v_str, v_str_list, MATCH_TIMEOUT
+from .base import (
+    MATCH_TIMEOUT,
+    Check,
+    Finding,
+    compile_pattern,
+    v_number,
+    v_str,
+    v_str_list,
+)
 
 _SMALL_WORDS = frozenset(
     "a an and as at but by en for if in nor of on or per the to v v. via vs vs. up from into with over".split()
 )
 _CHICAGO_SMALL = _SMALL_WORDS | {"up", "off", "out"}
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.&-]*")
+_WORD = regexes.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.&-]*")
 
 
 def _is_upper_word(w: str) -> bool:
@@ -68,7 +76,7 @@ class Capitalization(Check):
         parts = []
         for e in exceptions:
             try:
-                regex.compile(e)
+                regexes.compile(e)
             except regex.error:
                 e = regex.escape(e)
             # Whole words only, as Vale wraps them: the exception "I" must

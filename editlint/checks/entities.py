@@ -26,13 +26,22 @@ Example::
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
 import os
+from functools import cached_property, lru_cache
 
 import regex
 
+from ..caches import regexes
 from .base import Check, Finding, v_number, v_str_list, v_str_map
-from .words import STOPWORDS, WORD, doc_sentence_starts, edit_distance, native_words, possessive_base, zipf
+from .words import (
+    STOPWORDS,
+    WORD,
+    doc_sentence_starts,
+    edit_distance,
+    native_words,
+    possessive_base,
+    zipf,
+)
 
 AGENCY = frozenset(
     """ambition ambitions desire desires plan plans strategy strategies goal goals mission vision push bid effort
@@ -82,7 +91,7 @@ class Entities(Check):
         self.canonical_re = None
         if self.canonical:
             alts = "|".join(regex.escape(k) for k in sorted(self.canonical, key=len, reverse=True))
-            self.canonical_re = regex.compile(rf"\b(?:{alts})\b")
+            self.canonical_re = regexes.compile(rf"\b(?:{alts})\b")
         self.places = places() | set(options.get("places", []))
         self.exceptions = set(options.get("exceptions", [])) | set(self.vocab_accept)
         self.min_length = int(options.get("min_length", 5))
@@ -511,18 +520,18 @@ class _Names:
         return self.doc.position(self.doc.src_offset(prose_pos))[0]
 
 
-_RUN = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)+")
-_APPOSITIVE = regex.compile(r"(?:'s|’s)?\s*,\s*(?:a|an|the|who|whose|aged|its|his|her|their|our|\d)\b", regex.I)
+_RUN = regexes.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)+")
+_APPOSITIVE = regexes.compile(r"(?:'s|’s)?\s*,\s*(?:a|an|the|who|whose|aged|its|his|her|their|our|\d)\b", regex.I)
 #: Kinship words: a second first name beside them is a relative ("her father", "his wife").
 _KIN = frozenset(
     """father mother parents parent brother brothers sister sisters wife husband son sons daughter daughters
     family uncle aunt cousin nephew niece grandfather grandmother grandson granddaughter widow widower
     married born née stepfather stepmother twin twins sibling siblings spouse partner fiancé fiancée""".split()
 )
-_APPOSITION_BEFORE = regex.compile(r"\b(?:his|her|their|its|our|the|a|an)(?: [a-z-]+){1,3},[ \t]+$")
-_DESCRIPTOR = regex.compile(r"\b([a-z][a-z-]{2,})[ \t]+$")
-_PREV_WORD = regex.compile(r"\b([A-Za-z]+)\s+$")
-_NEXT_WORD = regex.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
+_APPOSITION_BEFORE = regexes.compile(r"\b(?:his|her|their|its|our|the|a|an)(?: [a-z-]+){1,3},[ \t]+$")
+_DESCRIPTOR = regexes.compile(r"\b([a-z][a-z-]{2,})[ \t]+$")
+_PREV_WORD = regexes.compile(r"\b([A-Za-z]+)\s+$")
+_NEXT_WORD = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 _PREPOSITIONS = frozenset("at from with to of in on by for into than like against versus vs over under about between among near".split())
 _AUXILIARIES = frozenset("is was has had will would can could should said says".split())
 _VERBS = frozenset("said says told asked added noted and or but when while as if that".split())

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import regex
 
-from .words import doc_sentence_starts
+from ..caches import regexes
 from .base import (
-    RuleValueError,
+    AnchoredWordList,
     Check,
     Finding,
+    RuleValueError,
     compile_pattern,
     exception_matcher,
-    AnchoredWordList,
     iter_matches,
     v_bool,
     v_number,
@@ -42,6 +42,7 @@ from .base import (
     v_str_list,
     word_pattern,
 )
+from .words import doc_sentence_starts
 
 
 def in_name(prose: str, a: int, b: int, starts) -> bool:
@@ -59,7 +60,7 @@ def in_name(prose: str, a: int, b: int, starts) -> bool:
     return bool(nxt and nxt.group(1)[0].isupper())
 
 
-_NEXT = regex.compile(r"[ \t]+(\p{L}[\p{L}\p{M}'’-]*)")
+_NEXT = regexes.compile(r"[ \t]+(\p{L}[\p{L}\p{M}'’-]*)")
 
 
 def _tag_fits(doc, a: int, pattern) -> bool:

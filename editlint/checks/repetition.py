@@ -16,13 +16,26 @@ from __future__ import annotations
 
 import regex
 
+from ..caches import regexes
 from ..language.scan import equal_neighbour_runs
-from .base import Check, Finding, Segment, compile_pattern, iter_matches, ordered_spans, segment_index, segments_disjoint, v_bool, v_number, v_str_list
+from .base import (
+    Check,
+    Finding,
+    Segment,
+    compile_pattern,
+    iter_matches,
+    ordered_spans,
+    segment_index,
+    segments_disjoint,
+    v_bool,
+    v_number,
+    v_str_list,
+)
 
-_ALPHA = regex.compile(r"^[\p{L}'’-]+$")
+_ALPHA = regexes.compile(r"^[\p{L}'’-]+$")
 #: Two equal runs of non-space side by side on one line: with Vale's usual
 #: token (``[^\s]+``) and case kept, no repeat is possible without one.
-_NONSPACE = regex.compile(r"\S\S", regex.V0)
+_NONSPACE = regexes.compile(r"\S\S", regex.V0)
 
 
 class Repetition(Check):

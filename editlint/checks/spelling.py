@@ -34,15 +34,23 @@ from __future__ import annotations
 
 import os
 
-import regex
-
-from .base import Check, Finding, RuleValueError, compile_pattern, v_bool, v_number, v_str, v_str_list
+from ..caches import regexes
+from .base import (
+    Check,
+    Finding,
+    RuleValueError,
+    compile_pattern,
+    v_bool,
+    v_number,
+    v_str,
+    v_str_list,
+)
 
 #: Vale's default filters (skipped words): camel case, trailing capitals,
 #: anything that is not a plain ASCII word.
 DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 
-_CHUNK = regex.compile(r"[^\s\x00]+")
+_CHUNK = regexes.compile(r"[^\s\x00]+")
 _LEAD = "\"'“”‘’([{<*_~`¡¿"
 _TRAIL = ".,;:!?)]}>\"'”’*_~`…"
 _POSSESSIVE = ("'s", "'S")

@@ -23,6 +23,9 @@ from functools import lru_cache
 
 import regex
 
+from ..caches import regexes
+from ..guard import GuardedPattern, guarded
+from ..literals import ReducedAlternation
 from .base import (
     Check,
     Finding,
@@ -36,10 +39,7 @@ from .base import (
     v_str_map,
 )
 
-from ..guard import GuardedPattern, guarded
-from ..literals import ReducedAlternation
-
-_CAPTURE = regex.compile(r"\$(\d+)")
+_CAPTURE = regexes.compile(r"\$(\d+)")
 
 
 @lru_cache(maxsize=512)

@@ -25,7 +25,22 @@ from __future__ import annotations
 
 import regex
 
-from .base import MATCH_TIMEOUT, AnchoredWordList, Check, Finding, RuleValueError, Segment, Segments, compile_pattern, derived, iter_matches, segment_index, v_bool, v_str_list
+from ..caches import regexes
+from .base import (
+    MATCH_TIMEOUT,
+    AnchoredWordList,
+    Check,
+    Finding,
+    RuleValueError,
+    Segment,
+    Segments,
+    compile_pattern,
+    derived,
+    iter_matches,
+    segment_index,
+    v_bool,
+    v_str_list,
+)
 
 _SPEECH = r"(?:added|adds|noted|notes|argued|argues|claimed|claims|explained|explains|estimated|estimates|insisted|insists|warned|warns|predicted|predicts|acknowledged|acknowledges)"
 DEFAULT_ATTRIBUTION = [
@@ -37,7 +52,7 @@ DEFAULT_ATTRIBUTION = [
 ]
 #: A quotation of this many words is someone's words; "scare quotes" are not.
 QUOTATION_WORDS = 4
-_FOOTNOTE = regex.compile(r"\[\^?\d+\]|\[\^[\w-]+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_FOOTNOTE = regexes.compile(r"\[\^?\d+\]|\[\^[\w-]+\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 
 class Unattributed(Check):

@@ -32,9 +32,9 @@ from functools import lru_cache
 
 import regex
 
+from ..caches import regexes
 from .base import Check, Finding, v_bool, v_number, v_str_list, v_str_map
 from .words import STOPWORDS, WORD, native_words
-
 
 #: Second words that make a phrasal verb ("log in", "back up", "check out").
 PARTICLES = frozenset("up in out down off on over back away about around through together apart".split())
@@ -65,7 +65,7 @@ class Variants(Check):
             spaced += [f for f in (a, b) if " " in f]
         # Configured pairs always apply, spaced ones too ("per cent", "data base").
         self.spaced_pairs = (
-            regex.compile(r"\b(?:" + "|".join(regex.escape(f).replace("\\ ", r"\s+") for f in sorted(spaced, key=len, reverse=True)) + r")\b", regex.I)
+            regexes.compile(r"\b(?:" + "|".join(regex.escape(f).replace("\\ ", r"\s+") for f in sorted(spaced, key=len, reverse=True)) + r")\b", regex.I)
             if spaced
             else None
         )
@@ -376,12 +376,12 @@ def _dialect_tables() -> _Dialects:
 #: use ("practice"/"practise", "program"/"programme", "draft"/"draught",
 #: "connection"/"connexion", "aesthetic"/"esthetic").
 _REGULAR = [
-    (regex.compile(r"our"), "or"),  # colour/color, behaviour/behavior
-    (regex.compile(r"(?<=[bcdfghkmnpstv])re(?=s?$|d$)"), "er"),  # centre/center, theatre/theater
-    (regex.compile(r"ence(?=s?$)"), "ense"),  # defence/defense, offence/offense
-    (regex.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),  # travelled/traveled, modelling
-    (regex.compile(r"is(?=e$|es$|ed$|ing$|ation|ations$|er$|ers$)"), "iz"),  # organise/organize (Oxford aside)
-    (regex.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse/analyze
+    (regexes.compile(r"our"), "or"),  # colour/color, behaviour/behavior
+    (regexes.compile(r"(?<=[bcdfghkmnpstv])re(?=s?$|d$)"), "er"),  # centre/center, theatre/theater
+    (regexes.compile(r"ence(?=s?$)"), "ense"),  # defence/defense, offence/offense
+    (regexes.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),  # travelled/traveled, modelling
+    (regexes.compile(r"is(?=e$|es$|ed$|ing$|ation|ations$|er$|ers$)"), "iz"),  # organise/organize (Oxford aside)
+    (regexes.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse/analyze
 ]
 _IRREGULAR = {("grey", "gray"), ("plough", "plow"), ("aluminium", "aluminum"), ("sceptic", "skeptic"), ("sceptical", "skeptical"),
               ("mould", "mold"), ("moustache", "mustache"), ("pyjamas", "pajamas"), ("jewellery", "jewelry"), ("manoeuvre", "maneuver"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
+from ..caches import regexes
 
 #: A word: letters, inner apostrophes, hyphenated parts ("laser-focused", "Meta's").
-WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*)*")
+WORD = regexes.compile(r"\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*)*")
 
 _NATIVE_WORD: list = []  # [the crate's WORD, or None]
 
@@ -18,8 +18,13 @@ def native_words(text: str):
     ``text`` differently from ``regex`` (see :mod:`editlint.rxroute`).
 
     Rule types ask it for the words they could report, so their Python
-    loops see those only; whatever they do with them is unchanged.
+    loops see those only; whatever they do with them is unchanged.  Short
+    prose is left to ``regex`` (see ``scan.NATIVE_MIN_CHARS``).
     """
+    from ..language import scan
+
+    if not scan.engaged():
+        return None
     from ..rxroute import compile_native
 
     if not _NATIVE_WORD:

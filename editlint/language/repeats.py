@@ -11,10 +11,10 @@ from bisect import bisect_left, insort
 from functools import lru_cache
 from itertools import islice
 
-import regex
+from ..caches import regexes
 
-_FOLD_WORDS = regex.compile(r"[\p{L}\p{N}]+")
-_TRUNCATION = regex.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+_FOLD_WORDS = regexes.compile(r"[\p{L}\p{N}]+")
+_TRUNCATION = regexes.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 
 
 @lru_cache(maxsize=32768)

@@ -21,7 +21,6 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-
 #: The compiled core's interface this code calls (``ABI`` in
 #: ``native/src/lib.rs``): raised with every function added or changed there,
 #: so a core built from older sources is left unused, not half used.
@@ -161,7 +160,9 @@ def equal_neighbour_runs(doc) -> list[tuple[int, int]]:
 def _adjacent_run():
     import regex
 
-    return regex.compile(r"(?<!\S)(\S+)(?:[^\S\n]+\1(?!\S))+", regex.V0)
+    from ..caches import regexes
+
+    return regexes.compile(r"(?<!\S)(\S+)(?:[^\S\n]+\1(?!\S))+", regex.V0)
 
 
 # -- quotations ----------------------------------------------------------------
