@@ -151,8 +151,7 @@ def _near_duplicates(texts, threshold: float, min_words: int):
     """``(start, end, original start)`` for paragraphs that nearly repeat an
     earlier one: candidates share word 4-grams (an index, not all pairs),
     then rapidfuzz's ratio of the folded texts decides."""
-    from rapidfuzz import fuzz
-
+    fuzz = None  # rapidfuzz costs a one-page draft 10 ms to import: only when a pair needs it
     index: dict[int, list[int]] = {}
     folded = []
     out = []
@@ -172,6 +171,8 @@ def _near_duplicates(texts, threshold: float, min_words: int):
             g2, group2 = folded[j]
             if group2 != group or g2 == f or v < len(grams) * 0.3:
                 continue
+            if fuzz is None:
+                from rapidfuzz import fuzz
             if fuzz.ratio(f, g2) >= threshold:
                 out.append((start, end, texts[j][0]))
                 break

@@ -476,7 +476,17 @@ def entry() -> None:
     """
     import signal
 
+    from . import gcpolicy
+
+    gcpolicy.tune()
     signal.signal(signal.SIGTERM, _terminated)
+    try:
+        _run()
+    finally:
+        gcpolicy.at_exit()
+
+
+def _run() -> None:
     try:
         main.main(prog_name="editlint", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
