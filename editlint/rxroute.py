@@ -424,7 +424,7 @@ def haystack(text: str) -> tuple[object, bool]:
     if _differs_table is None:
         _differs_table = _native.CharRanges(_DIFFERS)
     try:
-        hay = _native.Haystack.fitting(text, _differs_table)
+        hay = _native.Haystack.fitting(text.encode("utf-8"), _differs_table)
     except UnicodeEncodeError:
         hay = None  # lone surrogates: the crate reads UTF-8 only
     if len(_haystacks) >= 4:
