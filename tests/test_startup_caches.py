@@ -128,26 +128,43 @@ def fresh_regexes(tmp_path, monkeypatch):
 
 
 def _style_patterns():
-    """Every pattern the bundled styles compile for the seed draft (rules,
-    word lists, the rule types' own), with its flags."""
+    """Every pattern the bundled styles' rules hold, with its flags (found
+    in the built rules: whether a pattern was compiled yet depends on what
+    earlier tests linted)."""
     import regex
 
     from editlint.config import ConfigLoader
-    from editlint.engine import lint_text
-
-    seen = {}
-    real = regex.compile
-
-    def spy(pattern, flags=0, *args, **kwargs):
-        seen[(pattern, int(flags))] = None
-        return real(pattern, flags, *args, **kwargs)
+    from editlint.guard import GuardedPattern
 
     seed = next((ROOT / "seeds").iterdir())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(regex, "compile", spy)
-        config = ConfigLoader(cwd=str(seed.parent)).settings_for(str(seed)).config
-        lint_text(seed.read_text(encoding="utf-8"), config, path=str(seed))
-    return list(seen)
+    config = ConfigLoader(cwd=str(seed.parent)).settings_for(str(seed)).config
+    found, seen = {}, set()
+
+    def walk(value, depth=0):
+        if id(value) in seen or depth > 4:
+            return
+        seen.add(id(value))
+        if isinstance(value, (GuardedPattern, regex.Pattern)):
+            found[(value.pattern, int(value.flags))] = None
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v, depth + 1)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                walk(v, depth + 1)
+        elif type(value).__module__.startswith("editlint"):
+            names = [n for k in type(value).__mro__ for n in getattr(k, "__slots__", ())]
+            for v in [*getattr(value, "__dict__", {}).values(), *(getattr(value, n, None) for n in names)]:
+                walk(v, depth + 1)
+
+    for rule in config.rules:
+        walk(rule.check)
+        words = getattr(rule.check, "words", None)
+        if isinstance(words, base.AnchoredWordList):  # its phrases, compiled one by one as a draft needs them
+            for i in range(len(words.alternatives)):
+                one = words._one(i)
+                found[(one.pattern, int(one.flags))] = None
+    return list(found)
 
 
 def _texts():
@@ -247,3 +264,67 @@ def test_the_command_line_gives_the_same_alerts_with_a_cold_and_a_warm_cache(tmp
     warm = run_cli(seed, "--no-cache", env=env)
     assert cold.returncode == warm.returncode == 1
     assert cold.stdout == warm.stdout and cold.stdout.count(b"\n") > 20
+
+
+def test_kept_dialect_tables_answer_as_built_ones(fresh_cache, monkeypatch):
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
+    from editlint.checks import variants
+
+    monkeypatch.setattr(variants, "_DIALECTS", None)
+    built = variants._dialect_tables()
+    parsed.save()
+    parsed._entries = None  # a new process
+    monkeypatch.setattr(variants, "_DIALECTS", None)
+    monkeypatch.setattr(variants, "_Dialects", _NoList(variants._Dialects))
+    kept = variants._dialect_tables()
+    assert kept is not built and kept.words == built.words
+    words = {w.lower() for pair in AMERICAN_ENGLISH_SPELLINGS.items() for w in pair}
+    for w in words:
+        assert (kept.british_of(w), kept.american_of(w)) == (built.british_of(w), built.american_of(w)), w
+
+
+class _NoList:
+    """The tables' class, refusing to be built from breame's list."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __call__(self, pairs=(), tables=None):
+        assert tables is not None, "built from the list again: the kept tables were not used"
+        return self.real(tables=tables)
+
+
+def test_a_pyproject_answer_is_kept_and_an_edited_file_asked_again(fresh_cache, tmp_path, monkeypatch):
+    from editlint import config
+
+    py = tmp_path / "pyproject.toml"
+    py.write_text('[project]\nname = "editlint-notes"\n')
+    assert config._pyproject_has_section(str(py)) is False
+    py.write_text('[project]\nname = "x"\n\n[tool.editlint]\nstyles = ["Editorial"]\n')
+    assert config._pyproject_has_section(str(py)) is True
+    parsed.save()
+    parsed._entries = None
+    import tomllib
+
+    monkeypatch.setattr(tomllib, "loads", lambda *_: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert config._pyproject_has_section(str(py)) is True
+    py.write_text('[tool]\neditlint = 3\n')
+    with pytest.raises(AssertionError, match="parsed again"):
+        config._pyproject_has_section(str(py))
+
+
+def test_syllables_read_in_a_batch_are_those_read_one_by_one(tmp_path, monkeypatch):
+    from editlint.caches import words
+
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
+    first = words.WordCache("syllables-test")
+    figures = {"colour": 2, "readability": 5, "a": 1, "naïve": 2}
+    for w, n in figures.items():
+        first.put(w, n)
+    first.save()
+    one_by_one = words.WordCache("syllables-test")
+    batch = words.WordCache("syllables-test")
+    batch.prefetch(list(figures) + ["unseen"])
+    assert batch.known == figures
+    assert {w: batch.get(w) for w in [*figures, "unseen"]} == {w: one_by_one.get(w) for w in [*figures, "unseen"]}

@@ -324,18 +324,21 @@ class _Dialects:
     first time a draft has one of its words (the whole list at once cost
     every run 10 ms); the answers are those of dicts built from the list."""
 
-    def __init__(self, pairs):
-        # Every candidate, in the list's order: of those that pass, the last
-        # one wins, as in a dict built from the list.
-        self._a2b: dict[str, list[str]] = {}
-        for a, b in pairs:
-            a, b = a.lower(), b.lower()
-            if a != b:
-                self._a2b.setdefault(a, []).append(b)
-        self._b2a: dict[str, list[str]] = {}
-        for a, bs in self._a2b.items():
-            for b in dict.fromkeys(bs):
-                self._b2a.setdefault(b, []).append(a)
+    def __init__(self, pairs=(), tables=None):
+        if tables is not None:
+            self._a2b, self._b2a = tables  # as built below, kept by an earlier run
+        else:
+            # Every candidate, in the list's order: of those that pass, the
+            # last one wins, as in a dict built from the list.
+            self._a2b: dict[str, list[str]] = {}
+            for a, b in pairs:
+                a, b = a.lower(), b.lower()
+                if a != b:
+                    self._a2b.setdefault(a, []).append(b)
+            self._b2a: dict[str, list[str]] = {}
+            for a, bs in self._a2b.items():
+                for b in dict.fromkeys(bs):
+                    self._b2a.setdefault(b, []).append(a)
         #: Every spelling on either side of a pair, regular or not.
         self.words = frozenset(self._a2b) | frozenset(self._b2a)
         self._word_set = None
@@ -365,10 +368,35 @@ def _dialect_tables() -> _Dialects:
     """breame's American -> British spellings (1,700 pairs), and the reverse."""
     global _DIALECTS
     if _DIALECTS is None:
-        from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+        # The built tables are kept between runs (keyed by breame's data
+        # file): importing the list and building them cost a draft 4 ms.
+        from ..caches import parsed
 
-        _DIALECTS = _Dialects(AMERICAN_ENGLISH_SPELLINGS.items())
+        key = _breame_key()
+        kept = parsed.get(key, plain=True) if key else parsed.MISSING
+        if type(kept) is list and len(kept) == 2 and all(type(t) is dict for t in kept):
+            _DIALECTS = _Dialects(tables=kept)
+        else:
+            from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
+            _DIALECTS = _Dialects(AMERICAN_ENGLISH_SPELLINGS.items())
+            if key:
+                parsed.put(key, [_DIALECTS._a2b, _DIALECTS._b2a], plain=True)
     return _DIALECTS
+
+
+def _breame_key() -> str | None:
+    """What the kept dialect tables were built from: breame's data file, by
+    path, modification time and size (None when it cannot be found)."""
+    import os
+    from importlib.util import find_spec
+
+    try:
+        origin = find_spec("breame.data.spelling_constants").origin
+        st = os.stat(origin)
+    except (ImportError, AttributeError, TypeError, OSError):
+        return None
+    return f"breame dialect tables v1\0{origin}\0{st.st_mtime_ns}\0{st.st_size}"
 
 
 #: The regular differences between British and American spelling.  Pairs

@@ -255,12 +255,22 @@ def _pyproject_has_section(path: str) -> bool:
         return False
     if "editlint" not in text:
         return False
+    # The answer is kept with the file's hash: a project called editlint
+    # would otherwise have every run import and run a TOML parser (3 ms).
+    from ..caches import parsed
+
+    key = "pyproject.toml configures editlint?\0" + text
+    kept = parsed.get(key, plain=True)
+    if type(kept) is bool:
+        return kept
     import tomllib
 
     try:
-        return "editlint" in tomllib.loads(text).get("tool", {})
+        answer = "editlint" in tomllib.loads(text).get("tool", {})
     except (tomllib.TOMLDecodeError, AttributeError):
-        return "[tool.editlint" in text  # broken TOML that means to configure editlint: report it
+        answer = "[tool.editlint" in text  # broken TOML that means to configure editlint: report it
+    parsed.put(key, answer, plain=True)
+    return answer
 
 
 def find_config(start_dir: str) -> str | None:

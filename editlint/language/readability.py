@@ -68,14 +68,9 @@ def syllables(word: str) -> int:
 
     Counts persist in the word cache, so textstat is loaded only for words
     no earlier run has seen."""
-    global _SYLLABLE_CACHE
     if not any(c.isalpha() for c in word):
         return 1
-    if _SYLLABLE_CACHE is None:
-        from ..caches.words import WordCache
-
-        _SYLLABLE_CACHE = WordCache("syllables")
-    n = _SYLLABLE_CACHE.get(word)
+    n = _syllable_cache().get(word)
     if n is None:
         n = max(1, _textstat().syllable_count(word))
         _SYLLABLE_CACHE.put(word, n)
@@ -87,6 +82,18 @@ def syllables(word: str) -> int:
 
 
 _COUNTED = 0
+#: Texts' words are read from the word cache in a batch until the process
+#: knows this many (then nearly every word is known already).
+_PREFETCH_UNTIL = 20_000
+
+
+def _syllable_cache():
+    global _SYLLABLE_CACHE
+    if _SYLLABLE_CACHE is None:
+        from ..caches.words import WordCache
+
+        _SYLLABLE_CACHE = WordCache("syllables")
+    return _SYLLABLE_CACHE
 
 
 def _trim_pyphen() -> None:
@@ -136,6 +143,8 @@ def figures(text: str, sentences: int, needed: set[str] | None = None) -> Figure
     """
     ws = words(text)
     want_syllables = needed is None or bool(needed & _SYLLABLE_VARS)
+    if want_syllables and syllables.cache_info().currsize < _PREFETCH_UNTIL:
+        _syllable_cache().prefetch({w.lower() for w in ws})
     syl = chars = complex_ = long_ = poly = 0
     if needed is not None and not needed & (_COUNT_VARS | _POLY_VARS):
         # (A sentence's length in words, a grade: no figure needs each
