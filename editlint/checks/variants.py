@@ -109,6 +109,7 @@ class Variants(Check):
         # used as a modifier (followed by a content word): "open source AI",
         # not "to open source it" or "the box office."
         # (A key joins the groups here only if it is in one of them already.)
+        modifies: dict[str, bool] = {}  # the word after -> _modifies (it reads that word alone)
         for m, n, after in words.triples(closed_vocab | groups.keys()):
             if prose[m.end() : n.start()] != " ":
                 continue
@@ -122,8 +123,12 @@ class Variants(Check):
             if a in STOPWORDS or b in STOPWORDS or a in MODALS:
                 continue  # "a long"/"along", "may be"/"maybe": different words
             key = a + b
-            if (key in closed_vocab or key in groups) and _modifies(prose, after):
-                add(key, "space", m.start(), n.end())
+            if key in closed_vocab or key in groups:
+                noun = modifies.get(after.group())
+                if noun is None:
+                    noun = modifies[after.group()] = _modifies(prose, after)
+                if noun:
+                    add(key, "space", m.start(), n.end())
         # Pass 3: closed forms of keys seen hyphenated or spaced ("FirstPerson",
         # a CamelCase identifier, is a name, not the closed form of "first-person").
         for m in words.among(groups.keys()):
@@ -301,7 +306,9 @@ class _Words:
 
 def _modifies(prose: str, after) -> bool:
     """Is the word after a spaced pair a noun it modifies ("open source
-    models"), rather than a verb or an adverb ("open source is growing")?"""
+    models"), rather than a verb or an adverb ("open source is growing")?
+    The tagger reads that word alone (the tokens of its span, tagged without
+    neighbours), so the answer is the same for every occurrence of it."""
     from ..language.postag import tag_text
 
     toks = tag_text(prose, after.start(), after.end())
