@@ -83,8 +83,10 @@ def syllables(word: str) -> int:
 
 _COUNTED = 0
 #: Texts' words are read from the word cache in a batch until the process
-#: knows this many (then nearly every word is known already).
-_PREFETCH_UNTIL = 20_000
+#: knows this many: a one-page draft's few hundred words come in a few
+#: queries, and a long run, whose later paragraphs bring few new words,
+#: does not pay for a set of every paragraph's words.
+_PREFETCH_UNTIL = 2_000
 
 
 def _syllable_cache():
