@@ -215,18 +215,19 @@ def lint_document(doc: Document, config: Config, *, path: str = "-", memo: Segme
     contexts: dict = {}
     if memo is not None:
         memo.start(config)
-    for rule in config.rules:
-        if LEVEL_RANK[rule.level] < min_rank or (genre and genre in rule.skip_genres):
-            continue
+    runs = [(i, rule) for i, rule in enumerate(config.rules) if not (LEVEL_RANK[rule.level] < min_rank or (genre and genre in rule.skip_genres))]
+    runs, last_use = _grouped_by_view(runs)
+    for step, (index, rule) in enumerate(runs):
         target = doc
         if "raw" in rule.scope.include:
             raw_doc = raw_doc or parse_raw(doc.source)
             target = raw_doc
         excluded: SpanIndex | None = None
-        if rule.scope.exclude and target is doc:
-            if rule.scope.exclude not in views:
-                views[rule.scope.exclude] = masked_view(doc, rule.scope.exclude)
-            target, excluded = views[rule.scope.exclude]
+        view_key = _view_key(rule)
+        if view_key and target is doc:
+            if view_key not in views:
+                views[view_key] = masked_view(doc, view_key)
+            target, excluded = views[view_key]
         # Rules mostly share a few scopes: work each one out once per view.
         key = (id(target), rule.scope.include, rule.scope.exclude)
         segments = seg_cache.get(key)
@@ -248,11 +249,56 @@ def lint_document(doc: Document, config: Config, *, path: str = "-", memo: Segme
                 if not control.suppressed(alert):
                     alerts.append(alert)
         except TimeoutError as e:
-            failures.append(RuleFailure(rule.id, path, f"{e}; rule skipped for this file"))
+            failures.append((index, RuleFailure(rule.id, path, f"{e}; rule skipped for this file")))
+        if view_key in views and last_use[view_key] == step:
+            _drop_view(views.pop(view_key)[0], doc, seg_cache, contexts)
+    failures = [f for _, f in sorted(failures, key=lambda item: item[0])]  # in the configuration's order
     for producer in config.extra if only is None else ():
         alerts.extend(a for a in producer(full_doc, path) if a.rank >= min_rank and not control.suppressed(a))
     alerts.sort(key=Alert.sort_key)
     return LintResult(alerts, failures, full_doc.notes + control.unknown_names(config.rules), full_doc)
+
+
+def _view_key(rule: Rule) -> tuple[str, ...]:
+    """The masked view a rule reads: its excluded scopes, in one order (a
+    view depends on which scopes are left out, not on how they are listed)."""
+    return tuple(sorted(set(rule.scope.exclude)))
+
+
+def _grouped_by_view(runs: list[tuple[int, Rule]]):
+    """``runs`` reordered so that the rules reading one masked view run one
+    after another (groups in order of first use, rules in order within
+    them), and the step at which each view is used last.
+
+    A masked view is a copy of the whole prose with everything derived from
+    it (lower case, the compiled core's copies, segments): holding every
+    view until the last rule held five copies of a 5 MB file's prose at
+    once.  Run in groups, one view is alive at a time.  Alerts are sorted
+    afterwards by position and rule, so the order of the rules does not
+    change the output; failures are put back in the configuration's order.
+    """
+    groups: dict[tuple[str, ...], list[tuple[int, Rule]]] = {}
+    for item in runs:
+        groups.setdefault(_view_key(item[1]), []).append(item)
+    ordered = [item for group in groups.values() for item in group]
+    last_use = {}
+    for step, (_, rule) in enumerate(ordered):
+        last_use[_view_key(rule)] = step
+    return ordered, last_use
+
+
+def _drop_view(view: Document, doc: Document, seg_cache: dict, contexts: dict) -> None:
+    """Forget a masked view once no rule will read it again: the caches
+    keyed by its identity go with it (a later object may get the same id)."""
+    if view is doc:
+        return
+    gone = id(view)
+    for cache in (seg_cache, contexts):
+        for key in [k for k in cache if type(k) is tuple and k and k[0] == gone]:
+            del cache[key]
+    from .rxroute import forget
+
+    forget(view.prose)
 
 
 def parse_raw(source: str) -> Document:

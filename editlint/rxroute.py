@@ -439,6 +439,14 @@ def haystack(text: str) -> tuple[object, bool]:
 _differs_table = None
 
 
+def forget(text: str) -> None:
+    """Let go of ``text`` and its compiled-core copy (the engine calls this
+    when a masked view's prose will not be scanned again)."""
+    entry = _haystacks.get(id(text))
+    if entry is not None and entry[0] is text:
+        _haystacks.pop(id(text), None)
+
+
 def text_fits(text: str) -> bool:
     """Whether the crate reads every character of ``text`` as ``regex`` does
     (the Python statement of what ``Haystack.fitting`` checks)."""

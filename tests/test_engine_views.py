@@ -1,0 +1,93 @@
+"""The engine runs rules that read one masked view together and lets each
+view go after its last rule; the output is what rule-by-rule order gives."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from editlint import engine
+from editlint.engine import Config, lint_text
+from tests.conftest import rule_from_yaml
+
+TEXT = """# A heading that is very clear
+
+He said "this is very clear" and it is very clear to many people.
+
+- a list item that is very clear
+- another one
+
+Clearly, many people think so. It is very clear.
+"""
+
+#: Rules whose excluded scopes interleave: quote, list, none, quote again
+#: (listed in another order), heading.
+SCOPES = [
+    ("Q1", "[text, ~quote]"),
+    ("L1", "[text, ~list]"),
+    ("N1", "[text]"),
+    ("Q2", "[text, ~quote]"),
+    ("H1", "[text, ~heading, ~quote]"),
+    ("H2", "[text, ~quote, ~heading]"),
+]
+
+
+def _rules():
+    return tuple(
+        rule_from_yaml(f"extends: existence\nmessage: \"'%s'\"\nscope: {scope}\ntokens: [very clear, many people, clearly]\n", f"T.{name}")
+        for name, scope in SCOPES
+    )
+
+
+def test_grouped_rules_give_the_alerts_each_rule_gives_alone():
+    rules = _rules()
+    together = lint_text(TEXT, Config(rules=rules))
+    alone = sorted((a for r in rules for a in lint_text(TEXT, Config(rules=(r,)))), key=lambda a: a.sort_key())
+    assert list(together) == alone
+    assert {a.rule for a in together} == {f"T.{n}" for n, _ in SCOPES}
+    # The excluded scopes really differ: "very clear" in the quotation is
+    # linted by the rules that keep quotations only, the list item's by
+    # those that keep lists, the heading's by those that keep headings.
+    line3 = TEXT.split("\n")[2]
+    in_quote = line3.index("very clear") + 1
+    assert {a.rule for a in together if (a.line, a.column) == (3, in_quote)} == {"T.N1", "T.L1"}
+    assert {a.rule for a in together if a.line == 5} == {"T.Q1", "T.N1", "T.Q2", "T.H1", "T.H2"}
+    assert {a.rule for a in together if a.line == 1} == {"T.Q1", "T.L1", "T.N1", "T.Q2"}
+
+
+def test_one_masked_view_is_alive_at_a_time_and_each_is_made_once(monkeypatch):
+    made = []
+    real = engine.masked_view
+
+    def recording(doc, exclude):
+        view, spans = real(doc, exclude)
+        made.append((exclude, weakref.ref(view)))
+        return view, spans
+
+    monkeypatch.setattr(engine, "masked_view", recording)
+    alive_while_running = []
+    rules = _rules()
+    for r in rules:
+        run = r.check.run
+
+        def counting(doc, segments, run=run):
+            gc.collect()
+            alive_while_running.append(sum(1 for _, ref in made if ref() is not None and ref() is not doc) + (1 if doc.__dict__.get("_structure_of") else 0))
+            return run(doc, segments)
+
+        monkeypatch.setattr(r.check, "run", counting)
+    lint_text(TEXT, Config(rules=rules))
+    assert [e for e, _ in made] == [("quote",), ("list",), ("heading", "quote")]
+    assert max(alive_while_running) == 1  # the view being read, no other
+
+
+def test_rule_failures_keep_the_configurations_order(monkeypatch):
+    rules = _rules()
+    for r in rules:
+        def fails(doc, segments, rid=r.id):
+            raise TimeoutError(f"{rid} timed out")
+            yield  # a generator, like every check
+
+        monkeypatch.setattr(r.check, "run", fails)
+    result = lint_text(TEXT, Config(rules=rules))
+    assert [f.rule for f in result.failures] == [r.id for r in rules]
