@@ -407,3 +407,32 @@ def test_word_counts_match_python(text):
     doc = parse(text)
     fast, slow = _both(lambda: scan.word_count(parse(text)))
     assert fast == slow == sum(len(v) for v in scan.word_index(doc).values())
+
+
+@native
+@pytest.mark.parametrize(("mark", "width"), [("e", 1), ("é", 1), ("—", 2), ("\ud800", 2), ("😀", 4)])
+def test_each_character_width_reads_as_python(mark, width):
+    """The core holds a prose in 1, 2 or 4 bytes a character (Latin-1,
+    UCS-2, UTF-32), and its automata per width hold only the patterns that
+    can occur there: every width answers as the Python code does."""
+    text = f"It is said that many people - {mark}here and \"there\" - say the the same.\n\nSome say {mark} {mark}many people's views.\n"
+    assert scan._encoded(text)[1] == width
+    doc = parse(text, "text")
+    literals = ["many", "—", "😀", "é", "the the", "'s"]
+    found = scan.LiteralSet(literals)
+    words = AnchoredWordList(["many people", "it is (?:said|thought)", "some say", "😀here", "éhere", "—"], 2)
+    for lower in (False, True):
+        fast, slow = _both(lambda: found.present(doc, lower))
+        assert fast == slow
+        assert ("😀" in text) == (literals.index("😀") in fast)
+    for fold in (True, False):
+        fast, slow = _both(lambda: words.heads.candidates(doc, 0, len(doc.prose), fold))
+        assert fast == slow and fast
+    for name, fn in [
+        ("word index", lambda: scan.word_index(doc)),
+        ("quotes", lambda: scan.find_quotes_in(doc, 0, len(doc.prose))),
+        ("equal neighbours", lambda: scan.equal_neighbour_runs(doc)),
+        ("word count", lambda: scan.word_count(doc)),
+    ]:
+        fast, slow = _both(fn)
+        assert fast == slow, name

@@ -36,26 +36,28 @@ fn is_word(c: char) -> bool {
 
 /// A document's prose, held once for every scan of it, the way CPython
 /// holds strings: one byte per character when every character is below
-/// U+0100 (Latin-1), else four (UTF-32, little-endian).  The multi-pattern
-/// automata run over the same bytes, with patterns encoded to match.
+/// U+0100 (Latin-1), two when every one is below U+10000 (UCS-2), else
+/// four (UTF-32); little-endian.  The multi-pattern automata run over the
+/// same bytes, with patterns encoded to match.
 #[pyclass(frozen, module = "editlint_native")]
 struct Prose {
     data: Vec<u8>,
-    wide: bool,
+    /// Bytes per character: 1, 2 or 4.
+    width: usize,
     /// Where words start, worked out on first need (every word list asks).
     starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Prose {
     fn len(&self) -> usize {
-        if self.wide { self.data.len() / 4 } else { self.data.len() }
+        self.data.len() / self.width
     }
 
     fn code(&self, i: usize) -> u32 {
-        if self.wide {
-            u32::from_le_bytes([self.data[4 * i], self.data[4 * i + 1], self.data[4 * i + 2], self.data[4 * i + 3]])
-        } else {
-            self.data[i] as u32
+        match self.width {
+            1 => self.data[i] as u32,
+            2 => u16::from_le_bytes([self.data[2 * i], self.data[2 * i + 1]]) as u32,
+            _ => u32::from_le_bytes([self.data[4 * i], self.data[4 * i + 1], self.data[4 * i + 2], self.data[4 * i + 3]]),
         }
     }
 
@@ -66,7 +68,7 @@ impl Prose {
     }
 
     fn width(&self) -> usize {
-        if self.wide { 4 } else { 1 }
+        self.width
     }
 
     fn word_start(&self, p: usize) -> bool {
@@ -142,13 +144,14 @@ impl Prose {
 
 #[pymethods]
 impl Prose {
-    /// From the text encoded as Latin-1 (`wide` false) or UTF-32-LE.
+    /// From the text encoded as Latin-1 (`width` 1), UCS-2-LE (2: every
+    /// character below U+10000, lone surrogates kept) or UTF-32-LE (4).
     #[new]
-    fn new(data: &[u8], wide: bool) -> PyResult<Self> {
-        if wide && data.len() % 4 != 0 {
-            return Err(PyValueError::new_err("UTF-32 text of a length not a multiple of 4"));
+    fn new(data: &[u8], width: usize) -> PyResult<Self> {
+        if !matches!(width, 1 | 2 | 4) || data.len() % width != 0 {
+            return Err(PyValueError::new_err("a text of 1, 2 or 4 bytes a character, of a length that is a multiple of it"));
         }
-        Ok(Prose { data: data.to_vec(), wide, starts: std::sync::OnceLock::new() })
+        Ok(Prose { data: data.to_vec(), width, starts: std::sync::OnceLock::new() })
     }
 
     fn __len__(&self) -> usize {
@@ -289,11 +292,7 @@ impl Prose {
 /// text continues with `literal`.
 #[pyclass(frozen, module = "editlint_native")]
 struct PhraseHeads {
-    /// Over Latin-1 text (heads with a character past U+00FF left out: they
-    /// cannot occur in it) and over UTF-32 text.
-    narrow: AhoCorasick,
-    narrow_ids: Vec<usize>,
-    wide: AhoCorasick,
+    automata: Encoded,
     /// Per head: the alternative it belongs to, the word key it needs and
     /// its length in characters.
     meta: Vec<(usize, String, usize)>,
@@ -314,21 +313,58 @@ fn pack_key(key: &str) -> Option<u32> {
     Some(packed)
 }
 
-/// Patterns encoded as `Prose` holds text: Latin-1 (those that can be, with
-/// their indices) and UTF-32-LE (all).
-fn encoded<'a>(patterns: impl Iterator<Item = &'a str>) -> (Vec<Vec<u8>>, Vec<usize>, Vec<Vec<u8>>) {
-    let (mut narrow, mut ids, mut wide) = (Vec::new(), Vec::new(), Vec::new());
-    for (k, lit) in patterns.enumerate() {
-        if lit.chars().all(|c| (c as u32) < 0x100) {
-            narrow.push(lit.chars().map(|c| c as u32 as u8).collect());
-            ids.push(k);
-        }
-        wide.push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect());
-    }
-    (narrow, ids, wide)
+/// Patterns as `Prose` holds text, one automaton per character width:
+/// Latin-1, UCS-2 and UTF-32-LE, each over the patterns that can occur in
+/// such a text (a pattern with a character past U+00FF cannot occur in a
+/// Latin-1 text), with their indices.  Each automaton is built the first
+/// time a text of its width is scanned: most documents need one of them.
+struct Encoded {
+    patterns: [Vec<Vec<u8>>; 3],
+    ids: [Vec<usize>; 3],
+    built: [std::sync::OnceLock<Result<AhoCorasick, String>>; 3],
+    anchored: bool,
 }
 
-fn anchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
+impl Encoded {
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>, anchored: bool) -> Self {
+        let mut encoded: [Vec<Vec<u8>>; 3] = Default::default();
+        let mut ids: [Vec<usize>; 3] = Default::default();
+        for (k, lit) in patterns.enumerate() {
+            let top = lit.chars().map(|c| c as u32).max().unwrap_or(0);
+            if top < 0x100 {
+                encoded[0].push(lit.chars().map(|c| c as u32 as u8).collect());
+                ids[0].push(k);
+            }
+            if top < 0x10000 {
+                encoded[1].push(lit.chars().flat_map(|c| (c as u32 as u16).to_le_bytes()).collect());
+                ids[1].push(k);
+            }
+            encoded[2].push(lit.chars().flat_map(|c| (c as u32).to_le_bytes()).collect());
+            ids[2].push(k);
+        }
+        Encoded { patterns: encoded, ids, built: Default::default(), anchored }
+    }
+
+    /// The automaton for texts of `width` bytes a character, and the index
+    /// (into the patterns as given) of each of its patterns.
+    fn for_width(&self, width: usize) -> PyResult<(&AhoCorasick, &[usize])> {
+        let slot = match width {
+            1 => 0,
+            2 => 1,
+            _ => 2,
+        };
+        let built = self.built[slot].get_or_init(|| {
+            let patterns = &self.patterns[slot];
+            if self.anchored { anchored(patterns) } else { unanchored(patterns) }.map_err(|e| e.to_string())
+        });
+        match built {
+            Ok(automaton) => Ok((automaton, &self.ids[slot])),
+            Err(e) => Err(PyValueError::new_err(e.clone())),
+        }
+    }
+}
+
+fn anchored(patterns: &[Vec<u8>]) -> Result<AhoCorasick, aho_corasick::BuildError> {
     // A contiguous NFA: built in microseconds (a DFA takes milliseconds per
     // list, which a one-page draft would pay at every start-up).
     AhoCorasickBuilder::new()
@@ -336,19 +372,16 @@ fn anchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
         .start_kind(StartKind::Anchored)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(patterns)
-        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pymethods]
 impl PhraseHeads {
     #[new]
     fn new(heads: Vec<(usize, String, String)>) -> PyResult<Self> {
-        let (narrow_patterns, narrow_ids, wide_patterns) = encoded(heads.iter().map(|(_, lit, _)| lit.as_str()));
-        let narrow = anchored(&narrow_patterns)?;
-        let wide = anchored(&wide_patterns)?;
+        let automata = Encoded::new(heads.iter().map(|(_, lit, _)| lit.as_str()), true);
         let meta: Vec<(usize, String, usize)> = heads.into_iter().map(|(i, lit, key)| (i, key, lit.chars().count())).collect();
         let keys = meta.iter().filter_map(|(_, key, _)| pack_key(key)).collect();
-        Ok(PhraseHeads { narrow, narrow_ids, wide, meta, keys })
+        Ok(PhraseHeads { automata, meta, keys })
     }
 
     /// `(position, alternative)` pairs, sorted and without repeats, where a
@@ -370,7 +403,8 @@ impl PhraseHeads {
             return Err(PyValueError::new_err("words and text differ in length"));
         }
         let hi = hi.min(words.len());
-        let (automaton, w) = if text.wide { (&self.wide, 4) } else { (&self.narrow, 1) };
+        let w = text.width;
+        let (automaton, ids) = self.automata.for_width(w)?;
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut key: Option<(usize, String)> = None;
         let starts = words.starts();
@@ -392,7 +426,7 @@ impl PhraseHeads {
                 automaton.find_overlapping(input.clone(), &mut state);
                 let Some(m) = state.get_match() else { break };
                 let k = m.pattern().as_usize();
-                let (alt, want, len) = &self.meta[if text.wide { k } else { self.narrow_ids[k] }];
+                let (alt, want, len) = &self.meta[ids[k]];
                 if !masked.is_empty() && hidden(p, p + len) {
                     continue;
                 }
@@ -416,42 +450,39 @@ impl PhraseHeads {
 /// of an Aho-Corasick automaton instead of a substring search per literal.
 #[pyclass(frozen, module = "editlint_native")]
 struct LiteralSet {
-    narrow: AhoCorasick,
-    narrow_ids: Vec<usize>,
-    wide: AhoCorasick,
+    automata: Encoded,
     count: usize,
 }
 
-fn unanchored(patterns: &[Vec<u8>]) -> PyResult<AhoCorasick> {
+fn unanchored(patterns: &[Vec<u8>]) -> Result<AhoCorasick, aho_corasick::BuildError> {
     // A DFA: built once per rule and then run over whole documents, where
     // an NFA's overlapping search is several times slower.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
-        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pymethods]
 impl LiteralSet {
     #[new]
     fn new(literals: Vec<String>) -> PyResult<Self> {
-        let (narrow, narrow_ids, wide) = encoded(literals.iter().map(String::as_str));
-        Ok(LiteralSet { narrow: unanchored(&narrow)?, narrow_ids, wide: unanchored(&wide)?, count: literals.len() })
+        let automata = Encoded::new(literals.iter().map(String::as_str), false);
+        Ok(LiteralSet { automata, count: literals.len() })
     }
 
     /// Indices of the literals that occur in the text, in order.
-    fn present(&self, py: Python<'_>, text: &Prose) -> Vec<usize> {
-        py.allow_threads(|| {
-            let (automaton, w) = if text.wide { (&self.wide, 4) } else { (&self.narrow, 1) };
+    fn present(&self, py: Python<'_>, text: &Prose) -> PyResult<Vec<usize>> {
+        let w = text.width;
+        let (automaton, ids) = self.automata.for_width(w)?;
+        Ok(py.allow_threads(|| {
             let mut seen = vec![false; self.count];
             let mut left = self.count;
             for m in automaton.find_overlapping_iter(&text.data) {
                 if m.start() % w != 0 {
-                    continue; // not on a character boundary of UTF-32
+                    continue; // not on a character boundary
                 }
-                let k = m.pattern().as_usize();
-                let i = if text.wide { k } else { self.narrow_ids[k] };
+                let i = ids[m.pattern().as_usize()];
                 if !seen[i] {
                     seen[i] = true;
                     left -= 1;
@@ -461,7 +492,7 @@ impl LiteralSet {
                 }
             }
             seen.iter().enumerate().filter(|(_, &s)| s).map(|(i, _)| i).collect()
-        })
+        }))
     }
 }
 
@@ -1898,6 +1929,6 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     // The interface's version: `editlint/language/scan.py` uses a core only
     // when it is the one it expects (raise both with every change to it).
-    m.add("ABI", 3)?;
+    m.add("ABI", 4)?;
     Ok(())
 }
