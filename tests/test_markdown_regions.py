@@ -84,6 +84,7 @@ CASES = [
     "Use [a b].\n\nText\n\n> [a\n> b]: /two-lines\n",  # a label over two quoted lines
     "Use [a\\[b].\n\nText\n\n[a\\[b]: /escaped\n",  # an escaped bracket in a label
     "Use [x].\n\nText\n\n[x]: /first\n\nThen\n\n[x]: /second\n",  # the first definition wins
+    "Plain.\n\nMore plain.\n\nUse [x] here.\n\nText\n\n[x]: /late\n\nAfter [x].\n",  # final regions before the first use
     "    [code]: not a definition\n\nUse [code].\n",  # indented code is not a definition
     "- item\n\n  more\n\nText\n\n- next\n",  # lists end at a letter at column 0
     "> quote\n\nText\n\n> another\n",
@@ -190,4 +191,16 @@ def test_a_definition_anywhere_makes_the_regions_holding_its_label_wait_for_it()
     assert calls.count("Plain text.\n\n") == 1
     assert calls.count("Use [later] here.\n\n") == 2
     assert calls.count("Defined below.\n\n[later]: /defined-last\n") == 1
+    _same_tokens(text)
+
+
+def test_regions_before_the_first_use_of_a_label_do_not_wait_for_its_definition():
+    text = "".join(f"Paragraph {k}.\n\n" for k in range(50)) + "Use [x] here.\n\nText.\n\n[x]: /defined-last\n"
+    calls: list[str] = []
+    stream = iter(_lazy(text, calls))
+    next(stream)
+    assert len(calls) == 1  # the first region went out before the definition was read
+    rest = list(stream)
+    assert calls.count("Use [x] here.\n\n") == 2  # read again once the definition was known
+    assert any(t.type == "inline" and "x" in t.content for t in rest)
     _same_tokens(text)
