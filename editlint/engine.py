@@ -229,7 +229,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-", memo: Segme
                 views[view_key] = masked_view(doc, view_key)
             target, excluded = views[view_key]
         # Rules mostly share a few scopes: work each one out once per view.
-        key = (id(target), rule.scope.include, rule.scope.exclude)
+        key = (id(target), rule.scope.include, view_key)
         segments = seg_cache.get(key)
         if segments is None:
             segments = segments_for(target, rule.scope.include)

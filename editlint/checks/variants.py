@@ -381,7 +381,7 @@ def _dialect_tables() -> _Dialects:
 
         key = _breame_key()
         kept = parsed.get(key, plain=True) if key else parsed.MISSING
-        if type(kept) is list and len(kept) == 2 and all(type(t) is dict for t in kept):
+        if type(kept) is list and len(kept) == 2 and all(type(t) is dict and all(type(v) is list for v in t.values()) for t in kept):
             _DIALECTS = _Dialects(tables=kept)
         else:
             from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS

@@ -11,8 +11,10 @@ before the process does, so they are frozen out of every later collection,
 and again at exit, where the interpreter's last collections would walk
 everything the run made.
 
-These are process policies, so the edges (the command line, a batch
-worker, the language server) set them; ``lint_text`` itself never does.
+These are process policies, so an edge sets them: the command line, for
+every command it runs (the language server and ``--jobs`` workers, forked
+from it, included); ``lint_text`` never does, and a batch run's dask
+workers keep Python's defaults (distributed watches the collector itself).
 """
 
 from __future__ import annotations
