@@ -328,3 +328,22 @@ def test_syllables_read_in_a_batch_are_those_read_one_by_one(tmp_path, monkeypat
     batch.prefetch(list(figures) + ["unseen"])
     assert batch.known == figures
     assert {w: batch.get(w) for w in [*figures, "unseen"]} == {w: one_by_one.get(w) for w in [*figures, "unseen"]}
+
+
+def test_a_parallel_run_keeps_the_patterns_its_workers_compiled(tmp_path):
+    import marshal
+
+    from tests.conftest import run_cli
+
+    seed = next((ROOT / "seeds").iterdir()).read_text(encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for name in "abcd":  # four files: a parallel run
+        (drafts / f"{name}.txt").write_text(seed, encoding="utf-8")
+    env = {"EDITLINT_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    for _ in range(2):  # the second run's parent compiles nothing new: what is kept is the workers'
+        assert run_cli(drafts, "-j", "2", "--no-cache", env=env).returncode == 1
+    stamp, digest, payload = marshal.loads((tmp_path / "cache" / "regex-v1.marshal").read_bytes())
+    kept = marshal.loads(payload)
+    # One phrase of the Cliches list, compiled on its own when a draft has it.
+    assert any("odyssey" in pattern and "|" not in pattern for pattern, _ in kept), sorted(p for p, _ in kept)[:20]

@@ -116,8 +116,9 @@ def save() -> None:
     if not _dirty or _entries is None:
         return
     _dirty = False
-    keep = {k: v for k, v in _entries.items() if k in _used}
-    for k, v in reversed(list(_entries.items())):
+    entries = list(_entries.items())  # (a language server thread may still be compiling)
+    keep = {k: v for k, v in entries if k in _used}
+    for k, v in reversed(entries):
         if len(keep) >= MAX_ENTRIES:
             break
         keep.setdefault(k, v)

@@ -238,9 +238,11 @@ def _worker_init() -> None:
 def _lint_one(index: int) -> _FileResult:
     """``_lint_file`` for a job of a parallel run (in a worker process)."""
     res = _lint_file(*_FORKED_JOBS[index])
+    from ..caches import regexes
     from ..caches.words import flush_all
 
     flush_all()  # a worker ends without atexit: keep the word figures it found
+    regexes.save()  # and the patterns it compiled (written only when there are new ones)
     return res
 
 
