@@ -30,12 +30,17 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _fresh(module, tmp_path, monkeypatch):
+    """``module``'s kept entries as a new process with an empty cache folder sees them."""
+    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(module, "_entries", None)
+    monkeypatch.setattr(module, "_used", set())
+    monkeypatch.setattr(module, "_dirty", False)
+
+
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(parsed, "_entries", None)
-    monkeypatch.setattr(parsed, "_used", set())
-    monkeypatch.setattr(parsed, "_dirty", False)
+    _fresh(parsed, tmp_path, monkeypatch)
     return tmp_path
 
 
@@ -120,10 +125,7 @@ def test_dialect_tables_answer_as_the_whole_list_would():
 def fresh_regexes(tmp_path, monkeypatch):
     from editlint.caches import regexes
 
-    monkeypatch.setenv("EDITLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(regexes, "_entries", None)
-    monkeypatch.setattr(regexes, "_used", set())
-    monkeypatch.setattr(regexes, "_dirty", False)
+    _fresh(regexes, tmp_path, monkeypatch)
     return regexes
 
 
@@ -341,8 +343,9 @@ def test_a_parallel_run_keeps_the_patterns_its_workers_compiled(tmp_path):
     for name in "abcd":  # four files: a parallel run
         (drafts / f"{name}.txt").write_text(seed, encoding="utf-8")
     env = {"EDITLINT_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    for _ in range(2):  # the second run's parent compiles nothing new: what is kept is the workers'
-        assert run_cli(drafts, "-j", "2", "--no-cache", env=env).returncode == 1
+    # One run from an empty cache: the parent writes what it compiled at
+    # exit, after the workers wrote theirs, and keeps theirs too.
+    assert run_cli(drafts, "-j", "2", "--no-cache", env=env).returncode == 1
     stamp, digest, payload = marshal.loads((tmp_path / "cache" / "regex-v1.marshal").read_bytes())
     kept = marshal.loads(payload)
     # One phrase of the Cliches list, compiled on its own when a draft has it.

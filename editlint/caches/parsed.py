@@ -88,11 +88,9 @@ def save() -> None:
     if not _dirty or _entries is None:
         return
     _dirty = False
-    keep = {k: v for k, v in _entries.items() if k in _used}
-    for k, v in reversed(list(_entries.items())):
-        if len(keep) >= MAX_ENTRIES:
-            break
-        keep.setdefault(k, v)
+    from . import bounded
+
+    keep = bounded(_entries, _used, MAX_ENTRIES)
     try:
         from .fsutil import atomic_write
 

@@ -60,17 +60,22 @@ class _PatternsOnly(pickle.Unpickler):
 def _load() -> dict[tuple[str, int], bytes]:
     global _entries
     if _entries is None:
-        _entries = {}
-        try:
-            with open(_path(), "rb") as fh:
-                stamp, digest, payload = marshal.load(fh)
-            if stamp == _stamp() and type(payload) is bytes and digest == _digest(payload):
-                entries = marshal.loads(payload)
-                if type(entries) is dict:
-                    _entries = entries
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        _entries = _read()
     return _entries
+
+
+def _read() -> dict[tuple[str, int], bytes]:
+    """The kept patterns in the cache file ({} when it is missing, stale or damaged)."""
+    try:
+        with open(_path(), "rb") as fh:
+            stamp, digest, payload = marshal.load(fh)
+        if stamp == _stamp() and type(payload) is bytes and digest == _digest(payload):
+            entries = marshal.loads(payload)
+            if type(entries) is dict:
+                return entries
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return {}
 
 
 def _digest(payload: bytes) -> str:
@@ -116,12 +121,11 @@ def save() -> None:
     if not _dirty or _entries is None:
         return
     _dirty = False
-    entries = list(_entries.items())  # (a language server thread may still be compiling)
-    keep = {k: v for k, v in entries if k in _used}
-    for k, v in reversed(entries):
-        if len(keep) >= MAX_ENTRIES:
-            break
-        keep.setdefault(k, v)
+    from . import bounded
+
+    # What other processes wrote since this one read the file is kept too:
+    # a parallel run's parent and workers each write what they compiled.
+    keep = bounded({**_read(), **_entries}, _used, MAX_ENTRIES)
     try:
         from .fsutil import atomic_write
 
