@@ -17,7 +17,7 @@ from .alert import LEVEL_RANK, Alert
 from .checks.base import Finding, Segment, Segments, SpanIndex
 from .document import Document, detect_format, normalise_newlines, parse
 from .language import scan
-from .rules import BLOCK_SCOPES, Rule, Scope
+from .rules import BLOCK_SCOPES, Rule
 
 
 @dataclass(frozen=True)

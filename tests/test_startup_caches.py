@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editlint.caches import parsed
 from editlint.checks import base
@@ -350,3 +352,39 @@ def test_a_parallel_run_keeps_the_patterns_its_workers_compiled(tmp_path):
     kept = marshal.loads(payload)
     # One phrase of the Cliches list, compiled on its own when a draft has it.
     assert any("odyssey" in pattern and "|" not in pattern for pattern, _ in kept), sorted(p for p, _ in kept)[:20]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab cdé", max_size=40), st.text(alphabet="ab cdé", max_size=40), st.floats(min_value=0, max_value=100))
+def test_the_length_bound_never_skips_a_near_duplicate_rapidfuzz_would_find(a, b, threshold):
+    """Duplicates asks rapidfuzz for a pair's ratio (importing it) only when
+    the lengths allow the threshold: the bound holds for every pair."""
+    from rapidfuzz import fuzz
+
+    skipped = 200 * min(len(a), len(b)) < (threshold - 1e-9) * (len(a) + len(b))
+    assert not (skipped and fuzz.ratio(a, b) >= threshold)
+
+
+def test_a_one_page_draft_starts_without_rapidfuzz():
+    import subprocess
+    import sys
+
+    seed = next((ROOT / "seeds").iterdir())
+    code = (
+        "import sys; sys.argv = ['editlint', sys.argv[1], '--no-grammar', '--no-cache', '-q']\n"
+        "from editlint.edges import cli\n"
+        "try:\n    cli.entry()\nexcept SystemExit:\n    pass\n"
+        "print('rapidfuzz' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True, env={**__import__("os").environ, "EDITLINT_NO_GRAMMAR": "1"})
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stdout[-500:]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="abcé’'", max_size=12), st.text(alphabet="abcé’'", max_size=12), st.integers(min_value=0, max_value=4))
+def test_names_compared_in_python_are_compared_as_rapidfuzz_compares_them(a, b, cutoff):
+    from rapidfuzz.distance import OSA
+
+    from editlint.checks.words import _osa
+
+    assert _osa(a, b, cutoff) == OSA.distance(a, b, score_cutoff=cutoff)

@@ -26,7 +26,6 @@ Example::
 
 from __future__ import annotations
 
-import regex
 
 from ..language.repeats import find_repeats, fold
 from .base import Check, Finding, SpanIndex, v_bool, v_number
@@ -151,7 +150,7 @@ def _near_duplicates(texts, threshold: float, min_words: int):
     """``(start, end, original start)`` for paragraphs that nearly repeat an
     earlier one: candidates share word 4-grams (an index, not all pairs),
     then rapidfuzz's ratio of the folded texts decides."""
-    fuzz = None  # rapidfuzz costs a one-page draft 10 ms to import: only when a pair needs it
+    fuzz = None  # imported when a pair needs it (below)
     index: dict[int, list[int]] = {}
     folded = []
     out = []
@@ -170,6 +169,12 @@ def _near_duplicates(texts, threshold: float, min_words: int):
         for j, v in sorted(votes.items(), key=lambda kv: -kv[1])[:5]:
             g2, group2 = folded[j]
             if group2 != group or g2 == f or v < len(grams) * 0.3:
+                continue
+            # The ratio is at most 200 * shorter / (both lengths): the
+            # longer text's extra characters are edits whatever else
+            # matches.  Below the threshold, rapidfuzz need not be asked
+            # (nor imported: 10 ms of a one-page draft's start-up).
+            if 200 * min(len(f), len(g2)) < (threshold - 1e-9) * (len(f) + len(g2)):
                 continue
             if fuzz is None:
                 from rapidfuzz import fuzz

@@ -111,6 +111,45 @@ def possessive_base(word: str) -> str:
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Edit distance counting a swap of neighbours as one edit ("Okonkow"/"Okonkwo"),
     capped at ``limit``: optimal string alignment, from rapidfuzz."""
-    from rapidfuzz.distance import OSA
+    return min(osa(a, b, limit), limit)
 
-    return min(OSA.distance(a, b, score_cutoff=limit), limit)
+
+#: Pairs of words compared in Python before rapidfuzz is imported for the
+#: rest: a one-page draft compares a few dozen names (importing rapidfuzz
+#: cost it 10 ms of start-up), a long document thousands.
+PYTHON_PAIRS = 500
+_pairs_in_python = 0
+
+
+def osa(a: str, b: str, cutoff: int) -> int:
+    """rapidfuzz's ``OSA.distance(a, b, score_cutoff=cutoff)``: the optimal
+    string alignment distance, or ``cutoff + 1`` when it is larger."""
+    global _pairs_in_python
+    if _pairs_in_python >= PYTHON_PAIRS:
+        from rapidfuzz.distance import OSA
+
+        return OSA.distance(a, b, score_cutoff=cutoff)
+    _pairs_in_python += 1
+    return _osa(a, b, cutoff)
+
+
+def _osa(a: str, b: str, cutoff: int) -> int:
+    if abs(len(a) - len(b)) > cutoff:
+        return cutoff + 1
+    # Rows of the alignment table (insert, delete, substitute, and a swap
+    # of neighbours, each costing one, no substring edited twice).
+    before: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        ai = a[i - 1]
+        for j in range(1, len(b) + 1):
+            bj = b[j - 1]
+            d = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ai != bj))
+            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == bj and ai != bj:
+                d = min(d, before[j - 2] + 1)
+            row[j] = d
+        if min(row) > cutoff:
+            return cutoff + 1
+        before, prev = prev, row
+    return prev[-1] if prev[-1] <= cutoff else cutoff + 1
