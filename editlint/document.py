@@ -239,6 +239,11 @@ class Document:
         base = self.__dict__.get("_structure_of")
         if base is not None:
             return getattr(base, "sentences")  # a masked view shares its document's structure
+        if scan._use_native(self):
+            # The compiled core runs split_sentences (the definition, below)
+            # over every block in one call.
+            spans = [(b.start, b.end) for b in self.blocks]
+            return scan.prose_handle(self).sentences(spans, _ABBREV_LIST, _STARTERS_LIST)
         out: list[tuple[int, int]] = []
         for b in self.blocks:
             out.extend(split_sentences(self.prose, b.start, b.end))
@@ -1030,6 +1035,8 @@ _SENTENCE_STARTERS = frozenset(
     But And So Yet Then There Here In On At By For From After Before When While
     If As Now Later Meanwhile However Still Also Since Although Though""".split()
 )
+_ABBREV_LIST = sorted(_ABBREV)
+_STARTERS_LIST = sorted(_SENTENCE_STARTERS)
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\n")
 
 

@@ -436,3 +436,48 @@ def test_each_character_width_reads_as_python(mark, width):
     ]:
         fast, slow = _both(fn)
         assert fast == slow, name
+
+
+_SENTENCE_PIECES = st.lists(
+    st.sampled_from(
+        [".", ". ", "!", "?", "…", "?!", '"', "'", "”", "’", ")", "]", "“", "‘", " ", "  ", "\n", "\n\n", "\x1c", "\u2003", "\u00a0",
+         ",", ";", ":", "the", "The", "U.S.", "D.C.", "Dr.", "etc.", "e.g.", "A", "a", "x", "It", "Then", "éclair", "Élan", "ß", "İ", "σ", "1", "3.5"]
+    ),
+    max_size=50,
+).map("".join)
+
+
+def _sentences(text, fmt="text"):
+    return lambda: parse(text, fmt).sentences
+
+
+@native
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_SENTENCE_PIECES, _TEXT))
+@example("He lives in the U.S. The next day he left. Dr. Who said so! Then “Quoted.” And (this.) more… end")
+@example("Washington, D.C. Then it rained.\n\nA. Smith wrote e.g. this. x")
+def test_sentences_match_python_on_generated_text(text):
+    fast, slow = _both(_sentences(text))
+    assert fast == slow
+
+
+@native
+def test_sentences_match_python_on_real_prose():
+    n = 0
+    for text in _real_texts(120):
+        fast, slow = _both(_sentences(text, "markdown"))
+        assert fast == slow
+        n += len(fast)
+    assert n > 1000
+
+
+@native
+def test_sentences_match_python_over_all_of_unicode():
+    # Every assigned code point after a full stop (is it lower case? white
+    # space?) and before one (a word of the abbreviation test?).
+    cps = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) not in ("Cn", "Cs")]
+    for chunk in range(0, len(cps), 20000):
+        part = cps[chunk : chunk + 20000]
+        text = "".join(f"Dr. {c}x. A.{c}B. {c}. " for c in part)
+        fast, slow = _both(_sentences(text))
+        assert fast == slow

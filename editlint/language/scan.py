@@ -24,7 +24,7 @@ from functools import lru_cache
 #: The compiled core's interface this code calls (``ABI`` in
 #: ``native/src/lib.rs``): raised with every function added or changed there,
 #: so a core built from older sources is left unused, not half used.
-ABI = 4
+ABI = 5
 
 #: Why the installed core is not used, when it is not (``--version`` says).
 unused_because = ""

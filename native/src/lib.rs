@@ -114,6 +114,106 @@ impl Prose {
         (from..end).find(|&i| self.at(i) == c)
     }
 
+    /// `_SENT_END` (`[.!?…]+["'”’)\]]*(?=\s+|$)|\n\n`) from `p` within
+    /// `[p, end)`: the end of the match starting at `p`, if one does.
+    fn sentence_end_at(&self, p: usize, end: usize) -> Option<usize> {
+        let stop = |c: char| matches!(c, '.' | '!' | '?' | '…');
+        let closer = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']');
+        let c = self.at(p);
+        if stop(c) {
+            // Only the whole run can be followed by white space or the end:
+            // a shorter one is followed by one of its own characters.
+            let mut q = p;
+            while q < end && stop(self.at(q)) {
+                q += 1;
+            }
+            while q < end && closer(self.at(q)) {
+                q += 1;
+            }
+            return if q == end || is_space(self.at(q)) { Some(q) } else { None };
+        }
+        if c == '\n' && p + 1 < end && self.at(p + 1) == '\n' {
+            return Some(p + 2);
+        }
+        None
+    }
+
+    /// `_NEXT_WORD` (`\s*([^\s"“‘']+|\S)`) at `e` within `[e, end)`: its group.
+    fn next_word(&self, e: usize, end: usize) -> Option<(usize, usize)> {
+        let mut a = e;
+        while a < end && is_space(self.at(a)) {
+            a += 1;
+        }
+        if a >= end {
+            return None;
+        }
+        let quote = |c: char| matches!(c, '"' | '“' | '‘' | '\'');
+        if quote(self.at(a)) {
+            return Some((a, a + 1));
+        }
+        let mut b = a;
+        while b < end && !is_space(self.at(b)) && !quote(self.at(b)) {
+            b += 1;
+        }
+        Some((a, b))
+    }
+
+    fn split_sentences(&self, start: usize, end: usize, abbrev: &std::collections::HashSet<String>, starters: &std::collections::HashSet<String>, out: &mut Vec<(usize, usize)>) {
+        let text = |a: usize, b: usize| -> String { (a..b).map(|i| self.at(i)).collect() };
+        let mut s = start;
+        let mut p = start;
+        while p < end {
+            let Some(e) = self.sentence_end_at(p, end) else {
+                p += 1;
+                continue;
+            };
+            let m = p;
+            p = e;
+            if !(e == m + 2 && self.at(m) == '\n') {
+                let nxt = self.next_word(e, end);
+                if e == m + 1 && self.at(m) == '.' {
+                    // The letters before the stop, at most 12 back, within the block.
+                    let lo = start.max(m.saturating_sub(12));
+                    let mut w0 = m;
+                    while w0 > lo && self.at(w0 - 1).is_ascii_alphabetic() {
+                        w0 -= 1;
+                    }
+                    if w0 < m {
+                        let w = text(w0, m);
+                        if m - w0 == 1 || abbrev.contains(&w.to_ascii_lowercase()) {
+                            let initialism = m - w0 == 1 && m >= start + 2 && self.at(m - 2) == '.';
+                            let starts_sentence = nxt.map_or(false, |(a, b)| starters.contains(&text(a, b)));
+                            if !(initialism && starts_sentence) {
+                                continue;
+                            }
+                        }
+                    }
+                }
+                if let Some((a, _)) = nxt {
+                    let c = self.at(a);
+                    if c.is_lowercase() || matches!(c, ',' | ';' | ':') {
+                        continue;
+                    }
+                }
+            }
+            self.push_trimmed(s, e, out);
+            s = e;
+        }
+        self.push_trimmed(s, end, out);
+    }
+
+    fn push_trimmed(&self, mut a: usize, mut b: usize, out: &mut Vec<(usize, usize)>) {
+        while a < b && is_space(self.at(a)) {
+            a += 1;
+        }
+        while b > a && is_space(self.at(b - 1)) {
+            b -= 1;
+        }
+        if b > a {
+            out.push((a, b));
+        }
+    }
+
     fn opens(&self, i: usize, start: usize, end: usize) -> bool {
         let before = if i > start { self.at(i - 1) } else { ' ' };
         let after = if i + 1 < end { self.at(i + 1) } else { ' ' };
@@ -187,6 +287,22 @@ impl Prose {
             out.set_item(key, PyList::new_bound(py, positions))?;
         }
         Ok(out)
+    }
+
+    /// Sentence spans of each block `[start, end)`, in order:
+    /// `document.split_sentences` (its Python definition) for every block.
+    /// `abbrev`: lower-case words a full stop after does not end a
+    /// sentence; `starters`: words that end an initialism's sentence.
+    fn sentences(&self, py: Python<'_>, blocks: Vec<(usize, usize)>, abbrev: Vec<String>, starters: Vec<String>) -> Vec<(usize, usize)> {
+        let abbrev: std::collections::HashSet<String> = abbrev.into_iter().collect();
+        let starters: std::collections::HashSet<String> = starters.into_iter().collect();
+        py.allow_threads(|| {
+            let mut out = Vec::new();
+            for (start, end) in blocks {
+                self.split_sentences(start.min(self.len()), end.min(self.len()), &abbrev, &starters, &mut out);
+            }
+            out
+        })
     }
 
     /// Runs of two or more equal tokens (maximal runs of non-white-space,
@@ -1929,6 +2045,6 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     // The interface's version: `editlint/language/scan.py` uses a core only
     // when it is the one it expects (raise both with every change to it).
-    m.add("ABI", 4)?;
+    m.add("ABI", 5)?;
     Ok(())
 }
