@@ -481,3 +481,37 @@ def test_sentences_match_python_over_all_of_unicode():
         text = "".join(f"Dr. {c}x. A.{c}B. {c}. " for c in part)
         fast, slow = _both(_sentences(text))
         assert fast == slow
+
+
+_READABILITY_PIECES = st.lists(
+    st.sampled_from(["e.g.", "U.S", "a.m.", ".", "x", "ab", "v1.2.3", "V2", "v", "10:30", "2024-05-01", "12/05", "1,000", "٣", "3rd", "don't", "o’clock", "well-known",
+                     "naïve", "×", "÷", "Ș", "ɏ", "Ɐ", "-", "'", "’", " ", "\n", "—", "é-x", "a-", "x.", ".x", "I.B.M", "abc.d"]),
+    max_size=40,
+).map("".join)
+
+
+@native
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_READABILITY_PIECES, _TEXT), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6))
+@example("See e.g. the U.S. at 10:30 on 2024-05-01, v1.2.3 and 3rd don't o’clock well-known naïve×÷ words.", [(0, 200), (4, 9), (10, 30)])
+def test_readability_word_counts_match_python(text, spans):
+    doc = parse(text, "text")
+    spans = [(0, len(doc.prose)), *((min(a, b), max(a, b)) for a, b in spans)]
+    fast, slow = _both(lambda: scan.readability_word_counts(doc, spans))
+    assert fast == slow
+
+
+@native
+def test_readability_word_counts_match_python_on_real_prose_and_every_code_point():
+    for text in _real_texts(60):
+        doc = parse(text, "markdown")
+        spans = [(b.start, b.end) for b in doc.blocks] + doc.sentences
+        fast, slow = _both(lambda: scan.readability_word_counts(doc, spans))
+        assert fast == slow and sum(fast) > 0
+    cps = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) not in ("Cn", "Cs")]
+    for chunk in range(0, len(cps), 20000):
+        part = cps[chunk : chunk + 20000]
+        doc = parse(" ".join(f"{c}1 v{c} a.{c} x{c}-y {c}x'{c}" for c in part), "text")
+        spans = [(k, k + 40) for k in range(0, len(doc.prose), 37)]
+        fast, slow = _both(lambda: scan.readability_word_counts(doc, spans))
+        assert fast == slow

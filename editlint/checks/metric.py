@@ -212,8 +212,14 @@ class Metric(Check):
         return not (self.formula.variables & _STRUCT_VARS)
 
     def run(self, doc, segments):
-        for seg in segments:
-            env = self._environment(doc, seg)
+        counts = None
+        if self.counts_only:
+            # Every segment's words counted in one pass (the compiled core's, when it runs).
+            from ..language.scan import readability_word_counts
+
+            counts = readability_word_counts(doc, [(0, 0) if s.whole else (s.start, s.end) for s in segments])
+        for k, seg in enumerate(segments):
+            env = _counts(doc, seg, counts[k]) if counts is not None and not seg.whole else self._environment(doc, seg)
             if env.get("words", 0) < self.min_words:
                 continue
             try:
@@ -257,13 +263,15 @@ class Metric(Check):
         return env
 
 
-def _counts(doc, seg) -> dict[str, float]:
-    """Words and sentences of a segment, as :func:`figures` counts them."""
+def _counts(doc, seg, n: int | None = None) -> dict[str, float]:
+    """Words (``n`` when counted already) and sentences of a segment, as
+    :func:`figures` counts them."""
     from bisect import bisect_left
 
-    from ..language.readability import words
+    if n is None:
+        from ..language.readability import words
 
-    n = len(words(doc.prose[seg.start : seg.end]))
+        n = len(words(doc.prose[seg.start : seg.end]))
     starts = doc.sentence_starts
     i, j = bisect_left(starts, seg.start), bisect_left(starts, seg.end)
     n_sent = sum(1 for s in doc.sentences[i:j] if s[1] <= seg.end)

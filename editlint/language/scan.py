@@ -24,7 +24,7 @@ from functools import lru_cache
 #: The compiled core's interface this code calls (``ABI`` in
 #: ``native/src/lib.rs``): raised with every function added or changed there,
 #: so a core built from older sources is left unused, not half used.
-ABI = 5
+ABI = 6
 
 #: Why the installed core is not used, when it is not (``--version`` says).
 unused_because = ""
@@ -96,6 +96,18 @@ def prose_handle(doc, lower: bool = False):
     if cached is None or cached[0] is not text:  # a copied document with new prose
         cached = doc.__dict__[key] = (text, _native.Prose(*_encoded(text)))
     return cached[1]
+
+
+def readability_word_counts(doc, spans: list[tuple[int, int]]) -> list[int]:
+    """How many words :func:`editlint.language.readability.words` finds in
+    ``doc.prose[a:b]`` for each span (the definition, below), compiled when
+    it can be."""
+    if _use_native(doc):
+        return prose_handle(doc).readability_word_counts(spans)
+    from .readability import words
+
+    prose = doc.prose
+    return [len(words(prose[a:b])) for a, b in spans]
 
 
 def _encoded(text: str) -> tuple[bytes, int]:

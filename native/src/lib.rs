@@ -114,6 +114,78 @@ impl Prose {
         (from..end).find(|&i| self.at(i) == c)
     }
 
+    /// `readability._WORD`'s matches in `[start, end)` as a text of its own,
+    /// counted: the first alternative that matches at a position wins, and
+    /// the scan goes on after it.
+    fn readability_words(&self, start: usize, end: usize) -> usize {
+        let ascii = |i: usize| i < end && self.at(i).is_ascii_alphabetic();
+        let latin = |i: usize| i < end && (self.at(i).is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&self.at(i)));
+        let digit = |i: usize| i < end && get_general_category(self.at(i)) == G::DecimalNumber;
+        let mut n = 0;
+        let mut p = start;
+        while p < end {
+            // (?<![A-Za-z.])[A-Za-z](?:\.[A-Za-z])+\.?
+            if ascii(p) && !(p > start && (self.at(p - 1).is_ascii_alphabetic() || self.at(p - 1) == '.')) {
+                let mut q = p + 1;
+                while q + 1 < end && self.at(q) == '.' && ascii(q + 1) {
+                    q += 2;
+                }
+                if q > p + 1 {
+                    if q < end && self.at(q) == '.' {
+                        q += 1;
+                    }
+                    n += 1;
+                    p = q;
+                    continue;
+                }
+            }
+            // [vV]?\d+(?:[.,/:-]\d+)*[A-Za-z]*
+            let d = if matches!(self.at(p), 'v' | 'V') && digit(p + 1) { p + 1 } else { p };
+            if digit(d) {
+                let mut q = d;
+                while digit(q) {
+                    q += 1;
+                }
+                while q + 1 < end && matches!(self.at(q), '.' | ',' | '/' | ':' | '-') && digit(q + 1) {
+                    q += 1;
+                    while digit(q) {
+                        q += 1;
+                    }
+                }
+                while ascii(q) {
+                    q += 1;
+                }
+                n += 1;
+                p = q;
+                continue;
+            }
+            // [A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*(?:-[A-Za-z\u00C0-\u024F]+)*
+            if latin(p) {
+                let mut q = p;
+                while latin(q) {
+                    q += 1;
+                }
+                while q + 1 < end && matches!(self.at(q), '\'' | '’') && ascii(q + 1) {
+                    q += 1;
+                    while ascii(q) {
+                        q += 1;
+                    }
+                }
+                while q + 1 < end && self.at(q) == '-' && latin(q + 1) {
+                    q += 1;
+                    while latin(q) {
+                        q += 1;
+                    }
+                }
+                n += 1;
+                p = q;
+                continue;
+            }
+            p += 1;
+        }
+        n
+    }
+
     /// `_SENT_END` (`[.!?…]+["'”’)\]]*(?=\s+|$)|\n\n`) from `p` within
     /// `[p, end)`: the end of the match starting at `p`, if one does.
     fn sentence_end_at(&self, p: usize, end: usize) -> Option<usize> {
@@ -287,6 +359,12 @@ impl Prose {
             out.set_item(key, PyList::new_bound(py, positions))?;
         }
         Ok(out)
+    }
+
+    /// How many words `readability.words` finds in each span, each read as
+    /// a text of its own (`len(_WORD.findall(prose[a:b]))`).
+    fn readability_word_counts(&self, py: Python<'_>, spans: Vec<(usize, usize)>) -> Vec<usize> {
+        py.allow_threads(|| spans.into_iter().map(|(a, b)| self.readability_words(a.min(self.len()), b.min(self.len()))).collect())
     }
 
     /// Sentence spans of each block `[start, end)`, in order:
@@ -2045,6 +2123,6 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     // The interface's version: `editlint/language/scan.py` uses a core only
     // when it is the one it expects (raise both with every change to it).
-    m.add("ABI", 5)?;
+    m.add("ABI", 6)?;
     Ok(())
 }
