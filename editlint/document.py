@@ -74,9 +74,6 @@ class _Runs:
     def __eq__(self, other):
         return isinstance(other, _Runs) and (self.src_start, self.src_end, self.virtual) == (other.src_start, other.src_end, other.virtual)
 
-    def __len__(self) -> int:
-        return len(self.virtual)
-
 
 class _ProseBuilder:
     """Accumulates prose pieces with their source positions."""

@@ -388,3 +388,19 @@ def test_names_compared_in_python_are_compared_as_rapidfuzz_compares_them(a, b, 
     from editlint.checks.words import _osa
 
     assert _osa(a, b, cutoff) == OSA.distance(a, b, score_cutoff=cutoff)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcé’", max_size=8), st.lists(st.text(alphabet="abcé’", max_size=8), max_size=8))
+def test_names_within_a_distance_are_those_rapidfuzz_finds_either_way(word, others):
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from editlint.checks import words
+
+    expected = sorted(i for _, _, i in process.extract(word, others, scorer=OSA.distance, score_cutoff=2, limit=None))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(words, "_pairs_in_python", 0)
+        assert words.within(word, others, 2) == expected  # compared in Python
+        mp.setattr(words, "PYTHON_PAIRS", -1)
+        assert words.within(word, others, 2) == expected  # handed to rapidfuzz

@@ -26,7 +26,6 @@ Example::
 
 from __future__ import annotations
 
-
 from ..language.repeats import find_repeats, fold
 from .base import Check, Finding, SpanIndex, v_bool, v_number
 

@@ -32,7 +32,6 @@ from functools import cached_property, lru_cache
 import regex
 
 from ..caches import regexes
-from . import words as words_module
 from .base import Check, Finding, v_number, v_str_list, v_str_map
 from .words import (
     STOPWORDS,
@@ -41,6 +40,7 @@ from .words import (
     edit_distance,
     native_words,
     possessive_base,
+    within,
     zipf,
 )
 
@@ -152,7 +152,6 @@ class Entities(Check):
         for n in order:
             buckets.setdefault((n[:1].lower(), len(n)), []).append(n)
         done: set[frozenset] = set()
-        process = None  # rapidfuzz, imported when a name has neighbours to compare (10 ms of start-up)
         lowered = {n: n.lower() for n in order}
         for rare in order:
             if len(rare) < self.min_length or rare in self.exceptions or rare.isupper():
@@ -160,16 +159,7 @@ class Entities(Check):
             near = [c for d in (-2, -1, 0, 1, 2) for c in buckets.get((rare[:1].lower(), len(rare) + d), ()) if c != rare]
             if not near:
                 continue
-            if process is None and words_module._pairs_in_python + len(near) <= words_module.PYTHON_PAIRS:
-                # A few pairs (a one-page draft): compared without importing rapidfuzz.
-                near = [c for c in near if words_module.osa(lowered[rare], lowered[c], 2) <= 2]
-            else:
-                if process is None:
-                    from rapidfuzz import process
-                    from rapidfuzz.distance import OSA
-                # Distances in one call (rapidfuzz), not one Python loop per pair.
-                close = process.extract(lowered[rare], [lowered[c] for c in near], scorer=OSA.distance, score_cutoff=2, limit=None)
-                near = [near[i] for _, _, i in close]
+            near = [near[i] for i in within(lowered[rare], [lowered[c] for c in near], 2)]
             for common in sorted(near, key=lambda n: (-len(mentions[n]), mentions[n][0][0])):
                 pair = frozenset((rare, common))
                 if rare.replace("’", "'") == common.replace("’", "'"):

@@ -121,16 +121,35 @@ PYTHON_PAIRS = 500
 _pairs_in_python = 0
 
 
+def _in_python(pairs: int) -> bool:
+    """Whether ``pairs`` more comparisons stay within :data:`PYTHON_PAIRS` (they are counted)."""
+    global _pairs_in_python
+    if _pairs_in_python + pairs > PYTHON_PAIRS:
+        return False
+    _pairs_in_python += pairs
+    return True
+
+
 def osa(a: str, b: str, cutoff: int) -> int:
     """rapidfuzz's ``OSA.distance(a, b, score_cutoff=cutoff)``: the optimal
     string alignment distance, or ``cutoff + 1`` when it is larger."""
-    global _pairs_in_python
-    if _pairs_in_python >= PYTHON_PAIRS:
-        from rapidfuzz.distance import OSA
+    if _in_python(1):
+        return _osa(a, b, cutoff)
+    from rapidfuzz.distance import OSA
 
-        return OSA.distance(a, b, score_cutoff=cutoff)
-    _pairs_in_python += 1
-    return _osa(a, b, cutoff)
+    return OSA.distance(a, b, score_cutoff=cutoff)
+
+
+def within(word: str, others: list[str], cutoff: int) -> list[int]:
+    """Indices of ``others`` at most ``cutoff`` from ``word`` by :func:`osa`,
+    in order (rapidfuzz's ``process.extract`` with that scorer, in one call,
+    once there are too many pairs for Python)."""
+    if _in_python(len(others)):
+        return [i for i, other in enumerate(others) if _osa(word, other, cutoff) <= cutoff]
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return sorted(i for _, _, i in process.extract(word, others, scorer=OSA.distance, score_cutoff=cutoff, limit=None))
 
 
 def _osa(a: str, b: str, cutoff: int) -> int:

@@ -70,10 +70,11 @@ def syllables(word: str) -> int:
     no earlier run has seen."""
     if not any(c.isalpha() for c in word):
         return 1
-    n = _syllable_cache().get(word)
+    cache = _syllable_cache()
+    n = cache.get(word)
     if n is None:
         n = max(1, _textstat().syllable_count(word))
-        _SYLLABLE_CACHE.put(word, n)
+        cache.put(word, n)
         global _COUNTED
         _COUNTED += 1
         if _COUNTED % 5000 == 0:
