@@ -409,6 +409,60 @@ def test_word_counts_match_python(text):
     assert fast == slow == sum(len(v) for v in scan.word_index(doc).values())
 
 
+def _encoded(text: str) -> tuple[bytes, int]:
+    """The text in the narrowest of Latin-1, UCS-2 (lone surrogates kept) or
+    UTF-32, little-endian: what ``Prose(data, width)`` takes, and the form
+    CPython keeps a str in (which ``Prose.of`` reads in place)."""
+    try:
+        return text.encode("latin-1"), 1
+    except UnicodeEncodeError:
+        pass
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):  # no character needed a surrogate pair
+        return data, 2
+    return text.encode("utf-32-le", "surrogatepass"), 4
+
+
+def _prose_answers(prose, n: int):
+    spans = [(0, n), (0, n // 2), (n // 3, n)]
+    return (
+        len(prose),
+        prose.word_count(),
+        prose.word_index(0, n),
+        prose.quotes(0, n),
+        prose.equal_neighbour_runs(),
+        prose.readability_word_counts(spans),
+    )
+
+
+@native
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_TEXT, st.text(st.characters(), max_size=200)))
+@example("\ud800 lone, and 😀 astral")
+@example("Ünïcödé — “quoted” words words")
+def test_prose_read_in_place_equals_a_copy(text):
+    """``Prose.of`` reads the str's own buffer (no copy): every answer is
+    the one a copy of its encoding gives, in every width, lone surrogates
+    and astral characters included, and the str stays alive with it."""
+    in_place = scan._native.Prose.of(text)
+    copy = scan._native.Prose(*_encoded(text))
+    assert _prose_answers(in_place, len(text)) == _prose_answers(copy, len(text))
+
+
+@native
+def test_prose_keeps_its_str_alive():
+    import gc
+
+    text = "".join(["Words “quoted” here — and there. "] * 1000)
+    prose = scan._native.Prose.of(text)
+    expected = prose.word_index(0, len(text))
+    del text
+    gc.collect()
+    junk = ["x" * 70000 for _ in range(50)]  # reuse freed memory, were the buffer freed
+    assert prose.word_index(0, len(prose)) == expected
+    del junk
+
+
 @native
 @pytest.mark.parametrize(("mark", "width"), [("e", 1), ("é", 1), ("—", 2), ("\ud800", 2), ("😀", 4)])
 def test_each_character_width_reads_as_python(mark, width):
@@ -416,7 +470,7 @@ def test_each_character_width_reads_as_python(mark, width):
     UCS-2, UTF-32), and its automata per width hold only the patterns that
     can occur there: every width answers as the Python code does."""
     text = f"It is said that many people - {mark}here and \"there\" - say the the same.\n\nSome say {mark} {mark}many people's views.\n"
-    assert scan._encoded(text)[1] == width
+    assert _encoded(text)[1] == width
     doc = parse(text, "text")
     literals = ["many", "—", "😀", "é", "the the", "'s"]
     found = scan.LiteralSet(literals)

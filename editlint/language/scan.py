@@ -24,7 +24,7 @@ from functools import lru_cache
 #: The compiled core's interface this code calls (``ABI`` in
 #: ``native/src/lib.rs``): raised with every function added or changed there,
 #: so a core built from older sources is left unused, not half used.
-ABI = 6
+ABI = 7
 
 #: Why the installed core is not used, when it is not (``--version`` says).
 unused_because = ""
@@ -94,7 +94,8 @@ def prose_handle(doc, lower: bool = False):
     key = "_native_lower" if lower else "_native_prose"
     cached = doc.__dict__.get(key)
     if cached is None or cached[0] is not text:  # a copied document with new prose
-        cached = doc.__dict__[key] = (text, _native.Prose(*_encoded(text)))
+        # The str's own characters, not a copy (see native/src/lib.rs, Text).
+        cached = doc.__dict__[key] = (text, _native.Prose.of(text))
     return cached[1]
 
 
@@ -108,22 +109,6 @@ def readability_word_counts(doc, spans: list[tuple[int, int]]) -> list[int]:
 
     prose = doc.prose
     return [len(words(prose[a:b])) for a, b in spans]
-
-
-def _encoded(text: str) -> tuple[bytes, int]:
-    """The text as the compiled core holds it, and its bytes per character:
-    Latin-1 (1) when it can be, else UCS-2 (2) when every character is
-    below U+10000, else UTF-32 (4); lone surrogates kept.  (UTF-32 for a
-    BMP text, the usual case for prose with curly quotes and dashes, doubled
-    the 5 MB benchmark file's copies to 21 MB each.)"""
-    try:
-        return text.encode("latin-1"), 1
-    except UnicodeEncodeError:
-        pass
-    data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) == 2 * len(text):  # no character needed a surrogate pair
-        return data, 2
-    return text.encode("utf-32-le", "surrogatepass"), 4
 
 
 # -- where words start ---------------------------------------------------------

@@ -11,7 +11,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use std::collections::HashMap;
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
@@ -41,11 +41,40 @@ fn is_word(c: char) -> bool {
 /// same bytes, with patterns encoded to match.
 #[pyclass(frozen, module = "editlint_native")]
 struct Prose {
-    data: Vec<u8>,
+    data: Text,
     /// Bytes per character: 1, 2 or 4.
     width: usize,
     /// Where words start, worked out on first need (every word list asks).
     starts: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// A prose's characters: a copy, or (the usual case) the Python string's
+/// own buffer, which CPython keeps in exactly these widths (PEP 393).  The
+/// 5 MB benchmark's prose is 6.8 MB in UCS-2; each copy of it was that much
+/// more memory, and a document holds two or three (prose, lower case, a
+/// masked view).
+enum Text {
+    Owned(Vec<u8>),
+    /// `len` bytes at `ptr`, inside `_owner`'s character buffer.  A str is
+    /// immutable once another reference to it exists (this one), so the
+    /// buffer neither moves nor changes while the `Prose` lives.
+    Borrowed { _owner: Py<PyString>, ptr: *const u8, len: usize },
+}
+
+// Safety: the borrowed bytes are never written, and `Py` is itself `Send`
+// and `Sync`; scans read them with the GIL released, as they read a `Vec`.
+unsafe impl Send for Text {}
+unsafe impl Sync for Text {}
+
+impl std::ops::Deref for Text {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Text::Owned(v) => v,
+            Text::Borrowed { ptr, len, .. } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
+        }
+    }
 }
 
 impl Prose {
@@ -323,7 +352,36 @@ impl Prose {
         if !matches!(width, 1 | 2 | 4) || data.len() % width != 0 {
             return Err(PyValueError::new_err("a text of 1, 2 or 4 bytes a character, of a length that is a multiple of it"));
         }
-        Ok(Prose { data: data.to_vec(), width, starts: std::sync::OnceLock::new() })
+        Ok(Prose { data: Text::Owned(data.to_vec()), width, starts: std::sync::OnceLock::new() })
+    }
+
+    /// The Python string itself, read where CPython keeps its characters
+    /// (one, two or four bytes each): no copy, and the same widths and
+    /// lone surrogates as `Prose(data, width)` from scan.py's encoding.
+    #[staticmethod]
+    fn of(text: &Bound<'_, PyString>) -> PyResult<Self> {
+        let op = text.as_ptr();
+        // Safety: `op` is a live str (the borrow says so); a str made by
+        // Python code is always "ready" (its canonical form exists).
+        let (width, len, ptr) = unsafe {
+            if pyo3::ffi::PyUnicode_READY(op) != 0 {
+                return Err(PyErr::fetch(text.py()));
+            }
+            let width = pyo3::ffi::PyUnicode_KIND(op) as usize;
+            let len = pyo3::ffi::PyUnicode_GET_LENGTH(op) as usize;
+            (width, len, pyo3::ffi::PyUnicode_DATA(op) as *const u8)
+        };
+        if !matches!(width, 1 | 2 | 4) {
+            return Err(PyValueError::new_err("a str of an unknown kind"));
+        }
+        let data = if cfg!(target_endian = "little") {
+            Text::Borrowed { _owner: text.clone().unbind(), ptr, len: len * width }
+        } else {
+            // The scans read little-endian units: a big-endian buffer is copied.
+            let raw = unsafe { std::slice::from_raw_parts(ptr, len * width) };
+            Text::Owned(raw.chunks(width).flat_map(|u| u.iter().rev().copied().collect::<Vec<u8>>()).collect())
+        };
+        Ok(Prose { data, width, starts: std::sync::OnceLock::new() })
     }
 
     fn __len__(&self) -> usize {
@@ -613,7 +671,7 @@ impl PhraseHeads {
                     continue; // no head has this word's key
                 }
             }
-            let input = Input::new(&text.data).range(p * w..).anchored(Anchored::Yes);
+            let input = Input::new(&*text.data).range(p * w..).anchored(Anchored::Yes);
             let first = out.len();
             let mut state = aho_corasick::automaton::OverlappingState::start();
             loop {
@@ -672,7 +730,7 @@ impl LiteralSet {
         Ok(py.allow_threads(|| {
             let mut seen = vec![false; self.count];
             let mut left = self.count;
-            for m in automaton.find_overlapping_iter(&text.data) {
+            for m in automaton.find_overlapping_iter(&*text.data) {
                 if m.start() % w != 0 {
                     continue; // not on a character boundary
                 }
@@ -2123,6 +2181,6 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     // The interface's version: `editlint/language/scan.py` uses a core only
     // when it is the one it expects (raise both with every change to it).
-    m.add("ABI", 6)?;
+    m.add("ABI", 7)?;
     Ok(())
 }
