@@ -356,8 +356,9 @@ impl Prose {
     }
 
     /// The Python string itself, read where CPython keeps its characters
-    /// (one, two or four bytes each): no copy, and the same widths and
-    /// lone surrogates as `Prose(data, width)` from scan.py's encoding.
+    /// (one, two or four bytes each): no copy, and the same answers as
+    /// `Prose(data, width)` given the string in the narrowest of Latin-1,
+    /// UCS-2 (lone surrogates kept) or UTF-32 (tests/test_native.py).
     #[staticmethod]
     fn of(text: &Bound<'_, PyString>) -> PyResult<Self> {
         let op = text.as_ptr();
