@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 BIN = Path(sys.executable).parent / "editlint"
 ENV = dict(os.environ, EDITLINT_NO_GRAMMAR="1", NO_COLOR="1")
+#: Comments that switch rules off or on (Vale's and editlint's).
+_SWITCHES = re.compile(r"<!--\s*(?:vale\s+(?:off|on)|editlint-(?:disable|enable)[^>]*?)\s*-->")
 
 
 def corpora():
@@ -53,9 +55,6 @@ def corpora():
             every.write_text(_SWITCHES.sub("", big.read_text(encoding="utf-8")), encoding="utf-8")
         yield "5mb-unsuppressed", [str(every), *default], ROOT
 
-
-#: Comments that switch rules off or on (Vale's and editlint's).
-_SWITCHES = re.compile(r"<!--\s*(?:vale\s+(?:off|on)|editlint-(?:disable|enable)[^>]*?)\s*-->")
 
 
 def run(argv, cwd) -> str:

@@ -443,7 +443,7 @@ def _prose_answers(prose, n: int):
 def test_prose_read_in_place_equals_a_copy(text):
     """``Prose.of`` reads the str's own buffer (no copy): every answer is
     the one a copy of its encoding gives, in every width, lone surrogates
-    and astral characters included, and the str stays alive with it."""
+    and astral characters included."""
     in_place = scan._native.Prose.of(text)
     copy = scan._native.Prose(*_encoded(text))
     assert _prose_answers(in_place, len(text)) == _prose_answers(copy, len(text))

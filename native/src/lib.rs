@@ -380,7 +380,7 @@ impl Prose {
         } else {
             // The scans read little-endian units: a big-endian buffer is copied.
             let raw = unsafe { std::slice::from_raw_parts(ptr, len * width) };
-            Text::Owned(raw.chunks(width).flat_map(|u| u.iter().rev().copied().collect::<Vec<u8>>()).collect())
+            Text::Owned(raw.chunks(width).flat_map(|u| u.iter().rev().copied()).collect())
         };
         Ok(Prose { data, width, starts: std::sync::OnceLock::new() })
     }
