@@ -239,7 +239,8 @@ def test_a_damaged_or_stale_cache_file_means_compiling_again(fresh_regexes, dama
     assert fresh_regexes._dirty, "the damaged entry was used instead of compiling again"
 
 
-def test_a_cache_entry_that_is_not_a_pattern_is_never_run(fresh_regexes, tmp_path):
+@pytest.mark.parametrize("entry", ["a pickle", "wrong data"])
+def test_a_cache_entry_that_is_not_pattern_data_is_never_run(fresh_regexes, tmp_path, entry):
     import marshal
     import pickle
 
@@ -249,12 +250,19 @@ def test_a_cache_entry_that_is_not_a_pattern_is_never_run(fresh_regexes, tmp_pat
 
     fresh_regexes.compile(r"x+")
     fresh_regexes.save()
-    payload = marshal.dumps({(r"x+", 0): pickle.dumps(Plant())})
+    # Version 1 kept pickles; one left in the file must never be unpickled.
+    # Data that is not what _regex.compile takes must not be used either.
+    # (Damage inside a pattern's code bytes is the checksum's to catch:
+    # regex trusts the code it is given.)
+    bad = pickle.dumps(Plant()) if entry == "a pickle" else (r"x+", 0)
+    payload = marshal.dumps({(r"x+", 0): bad})
     path = Path(fresh_regexes._path())
     stamp = marshal.loads(path.read_bytes())[0]
     path.write_bytes(marshal.dumps((stamp, fresh_regexes._digest(payload), payload)))
     fresh_regexes._entries = None
+    fresh_regexes._dirty = False
     assert fresh_regexes.compile(r"x+").findall("axxb") == ["xx"]
+    assert fresh_regexes._dirty, "the bad entry was used instead of compiling again"
     assert not (tmp_path / "ran").exists()
 
 
@@ -264,7 +272,7 @@ def test_the_command_line_gives_the_same_alerts_with_a_cold_and_a_warm_cache(tmp
     seed = next((ROOT / "seeds").iterdir())
     env = {"EDITLINT_CACHE_DIR": str(tmp_path), "NO_COLOR": "1"}
     cold = run_cli(seed, "--no-cache", env=env)
-    assert (tmp_path / "regex-v1.marshal").exists()
+    assert (tmp_path / "regex-v2.marshal").exists()
     warm = run_cli(seed, "--no-cache", env=env)
     assert cold.returncode == warm.returncode == 1
     assert cold.stdout == warm.stdout and cold.stdout.count(b"\n") > 20
@@ -348,7 +356,7 @@ def test_a_parallel_run_keeps_the_patterns_its_workers_compiled(tmp_path):
     # One run from an empty cache: the parent writes what it compiled at
     # exit, after the workers wrote theirs, and keeps theirs too.
     assert run_cli(drafts, "-j", "2", "--no-cache", env=env).returncode == 1
-    stamp, digest, payload = marshal.loads((tmp_path / "cache" / "regex-v1.marshal").read_bytes())
+    stamp, digest, payload = marshal.loads((tmp_path / "cache" / "regex-v2.marshal").read_bytes())
     kept = marshal.loads(payload)
     # One phrase of the Cliches list, compiled on its own when a draft has it.
     assert any("odyssey" in pattern and "|" not in pattern for pattern, _ in kept), sorted(p for p, _ in kept)[:20]

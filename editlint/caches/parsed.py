@@ -31,7 +31,7 @@ _dirty = False
 def _path() -> str:
     from .words import cache_dir
 
-    return str(cache_dir() / f"parsed-v{VERSION}.json")
+    return os.path.join(cache_dir(), f"parsed-v{VERSION}.json")
 
 
 def _load() -> dict[str, object]:

@@ -3,34 +3,35 @@
 The ``regex`` module parses and optimises a pattern in Python: the 55
 patterns a one-page draft needs cost about 26 ms to compile, a sixth of
 editlint's whole start-up.  A compiled ``regex`` pattern pickles as its
-finished code (``regex._regex.compile`` and the arguments it takes), and
-loading that back is about forty times faster than compiling again.
+finished code: ``regex._regex.compile`` and the plain data it takes
+(strings, numbers, bytes, dicts, lists), which ``regex`` keeps on the
+pattern.  Building a pattern from that data is about forty times faster
+than compiling again.
 
-The kept patterns live in ``$EDITLINT_CACHE_DIR/regex-v1.marshal``: a
-mapping of ``(pattern, flags)`` to a pattern's pickle, under the ``regex``
-and Python versions that wrote them and a checksum of the whole.  A pickle
-is read with an unpickler that constructs nothing but ``regex`` patterns,
-so a damaged or foreign file can cost a compile, never run code.  New
-patterns are written at exit; a missing, stale, corrupt or read-only file
-just means compiling again.
+The kept patterns live in ``$EDITLINT_CACHE_DIR/regex-v2.marshal``: a
+mapping of ``(pattern, flags)`` to that data, under the ``regex`` and Python
+versions that wrote them and a checksum of the whole.  The data is read with
+``marshal`` and handed to ``_regex.compile`` only, so a damaged or foreign
+file can cost a compile, never run code (and ``pickle``, which version 1
+kept, is no longer imported at start-up: 2.4 ms).  New patterns are written
+at exit; a missing, stale, corrupt or read-only file just means compiling
+again.
 """
 
 from __future__ import annotations
 
 import atexit
-import io
 import marshal
 import os
-import pickle
 import sys
 
 import regex
 
-VERSION = 1
+VERSION = 2
 #: Patterns kept: those used by the last run first, then the newest.
 MAX_ENTRIES = 3_000
 
-_entries: dict[tuple[str, int], bytes] | None = None
+_entries: dict[tuple[str, int], tuple] | None = None
 _used: set[tuple[str, int]] = set()
 _dirty = False
 
@@ -43,28 +44,17 @@ def _stamp() -> tuple:
 def _path() -> str:
     from .words import cache_dir
 
-    return str(cache_dir() / f"regex-v{VERSION}.marshal")
+    return os.path.join(cache_dir(), f"regex-v{VERSION}.marshal")
 
 
-class _PatternsOnly(pickle.Unpickler):
-    """Unpickles ``regex`` patterns and nothing else."""
-
-    def find_class(self, module, name):
-        if module == "regex._regex" and name == "compile":
-            from regex import _regex
-
-            return _regex.compile
-        raise pickle.UnpicklingError(f"not a pattern: {module}.{name}")
-
-
-def _load() -> dict[tuple[str, int], bytes]:
+def _load() -> dict[tuple[str, int], tuple]:
     global _entries
     if _entries is None:
         _entries = _read()
     return _entries
 
 
-def _read() -> dict[tuple[str, int], bytes]:
+def _read() -> dict[tuple[str, int], tuple]:
     """The kept patterns in the cache file ({} when it is missing, stale or damaged)."""
     try:
         with open(_path(), "rb") as fh:
@@ -88,9 +78,11 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - rege
     """``regex.compile(pattern, flags)``, from the kept code when there is some."""
     key = (pattern, int(flags))
     kept = _load().get(key)
-    if kept is not None:
+    if type(kept) is tuple and kept and kept[0] == pattern:
+        from regex import _regex
+
         try:
-            compiled = _PatternsOnly(io.BytesIO(kept)).load()
+            compiled = _regex.compile(*kept)
         except Exception:  # noqa: BLE001 - any damage to an entry means compiling again
             compiled = None
         if type(compiled) is regex.Pattern and compiled.pattern == pattern:
@@ -105,10 +97,13 @@ def _keep(key: tuple[str, int], compiled: regex.Pattern) -> None:
     global _dirty
     if type(key[0]) is not str:
         return  # bytes patterns: editlint has none worth keeping
+    data = getattr(compiled, "_pickled_data", None)  # what regex's own pickling hands _regex.compile
     try:
-        _entries[key] = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError):
+        if type(data) is not tuple or marshal.loads(marshal.dumps(data)) != data:
+            return
+    except ValueError:  # not plain data: not kept
         return
+    _entries[key] = data
     _used.add(key)
     if not _dirty:
         _dirty = True

@@ -158,7 +158,7 @@ class ResultCache:
         if path is None:
             from .words import cache_dir
 
-            path = str(cache_dir() / f"results-v{VERSION}.sqlite")
+            path = os.path.join(cache_dir(), f"results-v{VERSION}.sqlite")
         self.path = path
         self.db = None
         self.pending: list[tuple[str, bytes, float]] = []

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..alert import LEVELS
@@ -43,11 +42,11 @@ _RULE_ID = re.compile(r"^[\w-]+\.[\w.-]+$")
 
 def bundled_styles_dir() -> str:
     """The folder holding the bundled styles (``rules/``)."""
-    here = Path(__file__).resolve().parent.parent  # the package folder
-    for candidate in (here / "rules", here.parent / "rules"):
-        if candidate.is_dir():
-            return str(candidate)
-    return str(here / "rules")
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the package folder
+    for candidate in (os.path.join(here, "rules"), os.path.join(os.path.dirname(here), "rules")):
+        if os.path.isdir(candidate):
+            return candidate
+    return os.path.join(here, "rules")
 
 
 @dataclass

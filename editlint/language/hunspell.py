@@ -238,7 +238,7 @@ def _load_expanded(aff_path: str, dic_path: str):
 def _load_cached(key: str, aff_path: str, dic_path: str):
     from ..caches.words import cache_dir
 
-    cache = cache_dir() / f"dict-{key}.marshal"
+    cache = os.path.join(cache_dir(), f"dict-{key}.marshal")
     try:
         with open(cache, "rb") as fh:
             words, compounds, iconv = marshal.load(fh)
@@ -262,8 +262,8 @@ def _load_cached(key: str, aff_path: str, dic_path: str):
     try:
         from ..caches.fsutil import atomic_write
 
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(str(cache), marshal.dumps((list(words), compounds, iconv)))
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        atomic_write(cache, marshal.dumps((list(words), compounds, iconv)))
     except OSError:
         pass  # a read-only home still lints, just without the cache
     return words, compounds, iconv

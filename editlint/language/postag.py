@@ -272,7 +272,7 @@ def _lexicon(folder: str):
 
     st = os.stat(os.path.join(folder, "lexicon.txt"))
     name = blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=8).hexdigest()
-    path = str(cache_dir() / f"postag-{name}.sqlite")
+    path = os.path.join(cache_dir(), f"postag-{name}.sqlite")
     try:
         db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS lex (word TEXT PRIMARY KEY, tag TEXT NOT NULL)", "lex")
         if db.execute("SELECT 1 FROM lex LIMIT 1").fetchone() is None:

@@ -264,19 +264,28 @@ class PhraseHeads:
 
     def __init__(self, entries: list[tuple[int, str, str]]):
         self.entries = entries
-        # By key, then by the head's first few characters: one slice and one
-        # lookup per length instead of a comparison per phrase.
-        self.tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] = {}
-        by_key: dict[str, list[tuple[int, str]]] = {}
-        for i, head, key in entries:
-            by_key.setdefault(key, []).append((i, head))
-        for key, heads in by_key.items():
-            lengths = sorted({min(len(h), 8) for _, h in heads})
-            table: dict[str, list[tuple[int, str]]] = {}
-            for i, h in heads:
-                table.setdefault(h[: min(len(h), 8)], []).append((i, h))
-            self.tables[key] = (lengths, table)
+        self._tables: dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]] | None = None
         self._compiled = None
+
+    @property
+    def tables(self) -> dict[str, tuple[list[int], dict[str, list[tuple[int, str]]]]]:
+        """The pure-Python lookup: by key, then by the head's first few
+        characters (one slice and one lookup per length instead of a
+        comparison per phrase).  Built on first use: with the compiled core
+        it is never needed, and building it cost every run's start-up."""
+        if self._tables is None:
+            by_key: dict[str, list[tuple[int, str]]] = {}
+            for i, head, key in self.entries:
+                by_key.setdefault(key, []).append((i, head))
+            tables = {}
+            for key, heads in by_key.items():
+                lengths = sorted({min(len(h), 8) for _, h in heads})
+                table: dict[str, list[tuple[int, str]]] = {}
+                for i, h in heads:
+                    table.setdefault(h[: min(len(h), 8)], []).append((i, h))
+                tables[key] = (lengths, table)
+            self._tables = tables
+        return self._tables
 
     def candidates(self, doc, lo: int, hi: int, fold: bool) -> list[tuple[int, int]]:
         """Sorted ``(position, alternative)`` pairs in ``[lo, hi)`` where a

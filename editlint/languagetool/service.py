@@ -36,7 +36,7 @@ def state_dir() -> Path:
     """Where the shared server's state lives (beside editlint's other caches)."""
     from ..caches.words import cache_dir
 
-    return cache_dir() / "languagetool-service"
+    return Path(cache_dir()) / "languagetool-service"
 
 
 def idle_minutes(configured: float | None = None) -> float:
