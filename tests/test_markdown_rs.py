@@ -200,3 +200,17 @@ def test_the_cores_token_conversion_is_the_python_one_on_the_corpora():
     assert len(files) > 1000
     for f in files:
         _same_conversion(f.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n"))
+
+
+def test_prose_joined_in_chunks_is_the_prose_joined_at_once(monkeypatch):
+    """The prose builder joins its pieces every few thousand: the document
+    is the one a single join at the end gives (text, runs and offsets)."""
+    from editlint import document
+
+    text = "".join(f"Para *{i}* has [a link](x{i}) and `code {i}`, then text.\n\n" for i in range(1500))
+    chunked = parse(text)
+    assert len(chunked.prose) > 50_000
+    monkeypatch.setattr(document, "_PIECES", 10**9)
+    whole = parse(text)
+    assert chunked == whole
+    assert [chunked.src_offset(p) for p in range(0, len(chunked.prose), 97)] == [whole.src_offset(p) for p in range(0, len(whole.prose), 97)]

@@ -71,7 +71,7 @@ def _tag_fits(doc, a: int, pattern) -> bool:
 
     cache = doc.__dict__.setdefault("_sentence_tags", {})
     sents = doc.sentences
-    i = bisect_right([s for s, _ in sents], a) - 1
+    i = bisect_right(doc.sentence_starts, a) - 1  # (worked out once per document, not per word)
     if i < 0:
         return True
     if i not in cache:
