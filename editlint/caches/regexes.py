@@ -11,9 +11,10 @@ than compiling again.
 The kept patterns live in ``$EDITLINT_CACHE_DIR/regex-v2.marshal``: a
 mapping of ``(pattern, flags)`` to that data, under the ``regex`` and Python
 versions that wrote them and a checksum of the whole.  The data is read with
-``marshal`` and handed to ``_regex.compile`` only, so a damaged or foreign
-file can cost a compile, never run code (and ``pickle``, which version 1
-kept, is no longer imported at start-up: 2.4 ms).  New patterns are written
+``marshal`` and handed to ``_regex.compile`` only, so the file can never run
+code; the checksum catches damage (``regex`` trusts the code it is given),
+and data of the wrong shape is compiled again.  ``pickle``, which version 1
+kept, is no longer imported at start-up (2.4 ms).  New patterns are written
 at exit; a missing, stale, corrupt or read-only file just means compiling
 again.
 """
