@@ -214,3 +214,65 @@ def test_prose_joined_in_chunks_is_the_prose_joined_at_once(monkeypatch):
     whole = parse(text)
     assert chunked == whole
     assert [chunked.src_offset(p) for p in range(0, len(chunked.prose), 97)] == [whole.src_offset(p) for p in range(0, len(whole.prose), 97)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("aw.:/@_-+ xyzé1") + ["://", "www.", "http", "@x.y", "\n"]), max_size=30).map("".join))
+@example("see http://a.b, mail me@x.org.")
+@example("www.example.com")
+@example("see http://example.com today.")
+def test_the_url_pre_check_skips_only_pieces_without_a_url(text):
+    """Prose pieces are scanned for bare URLs and addresses only when they
+    hold "://", "www." or "@": a piece without any has no match to miss."""
+    from editlint.document import _URL, _may_hold_url
+
+    if "." in text and not _may_hold_url(text):
+        assert _URL.search(text) is None
+
+
+def test_bare_urls_and_addresses_become_placeholders():
+    doc = parse("Write to me@example.org or see www.example.com/x and http://example.com today.\n")
+    assert "example" not in doc.prose
+    assert doc.prose.startswith("Write to ") and doc.prose.rstrip().endswith("today.")
+
+
+def _skip_link_tail_by_character(src: str, close: int) -> int:
+    """The definition the document's link scan is checked against: one
+    character at a time."""
+    i = close + 1
+    if i < len(src) and src[i] == "(":
+        depth = 0
+        quote = None
+        while i < len(src):
+            c = src[i]
+            if c == "\\":
+                i += 2
+                continue
+            if quote:
+                if c == quote:
+                    quote = None
+            elif c in "\"'" and src[i - 1] in " \t\n":
+                quote = c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return len(src)
+    if i < len(src) and src[i] == "[":
+        j = src.find("]", i)
+        return j + 1 if j >= 0 else i
+    return i
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="]()[\\\"' \t\nax", max_size=40), st.integers(min_value=0, max_value=40))
+@example('](a "b)" c)', 0)
+@example("](a\\)b)", 0)
+def test_the_link_scan_jumps_as_the_character_scan_steps(src, close):
+    from editlint.document import _skip_link_tail
+
+    close = min(close, max(len(src) - 1, 0))
+    assert _skip_link_tail(src, close) == _skip_link_tail_by_character(src, close)
