@@ -1020,13 +1020,16 @@ def _matching_bracket(src: str, open_pos: int) -> int:
 _LINK_TAIL_STOP = re.compile(r"[\\\"'()]")
 
 
-def _skip_link_tail(src: str, close: int) -> int:
-    """Offset just past a link's destination, given the offset of its ``]``."""
+def _skip_link_tail(src: str, close: int, stops: re.Pattern = _LINK_TAIL_STOP) -> int:
+    """Offset just past a link's destination, given the offset of its ``]``.
+
+    The scan visits the characters ``stops`` finds and jumps over the rest
+    (``tests/test_markdown_rs.py`` checks it against visiting every one)."""
     i = close + 1
     if i < len(src) and src[i] == "(":
         depth = 0
         quote = None
-        stop = _LINK_TAIL_STOP.search
+        stop = stops.search
         while i < len(src):
             m = stop(src, i)
             if m is None:
