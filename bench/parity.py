@@ -56,7 +56,6 @@ def corpora():
         yield "5mb-unsuppressed", [str(every), *default], ROOT
 
 
-
 def run(argv, cwd) -> str:
     p = subprocess.run([str(BIN), *argv, "--no-cache", "-j", "2", "--format", "json"], cwd=cwd, env=ENV, capture_output=True, text=True)
     return p.stdout + f"\n# exit {p.returncode}\n" + "".join(l + "\n" for l in p.stderr.splitlines() if "Linting" not in l)

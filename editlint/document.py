@@ -74,9 +74,9 @@ class _Runs:
 
     __slots__ = ("src_start", "src_end", "virtual")
 
-    def __init__(self, src_start, src_end, virtual):
-        self.src_start = src_start if type(src_start) is array else array("q", src_start)
-        self.src_end = src_end if type(src_end) is array else array("q", src_end)
+    def __init__(self, src_start: array, src_end: array, virtual):
+        self.src_start = src_start
+        self.src_end = src_end
         self.virtual = bytes(virtual)
 
     def __eq__(self, other):
@@ -149,7 +149,7 @@ class _ProseBuilder:
 
     def prose(self) -> str:
         """The prose so far, as one string."""
-        return "".join(self._chunks) + "".join(self.parts) if self._chunks else "".join(self.parts)
+        return "".join([*self._chunks, *self.parts])  # one join: no second copy of the whole prose
 
 
 #: Prose pieces joined into one string at a time (see _ProseBuilder).

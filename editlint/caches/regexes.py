@@ -99,9 +99,10 @@ def _keep(key: tuple[str, int], compiled: regex.Pattern) -> None:
     if type(key[0]) is not str:
         return  # bytes patterns: editlint has none worth keeping
     data = getattr(compiled, "_pickled_data", None)  # what regex's own pickling hands _regex.compile
+    if type(data) is not tuple:
+        return
     try:
-        if type(data) is not tuple or marshal.loads(marshal.dumps(data)) != data:
-            return
+        marshal.dumps(data)
     except ValueError:  # not plain data: not kept
         return
     _entries[key] = data
