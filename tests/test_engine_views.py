@@ -6,6 +6,9 @@ from __future__ import annotations
 import gc
 import weakref
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from editlint import engine
 from editlint.engine import Config, lint_text
 from tests.conftest import rule_from_yaml
@@ -91,3 +94,26 @@ def test_rule_failures_keep_the_configurations_order(monkeypatch):
         monkeypatch.setattr(r.check, "run", fails)
     result = lint_text(TEXT, Config(rules=rules))
     assert [f.rule for f in result.failures] == [r.id for r in rules]
+
+
+_CASED = st.text(alphabet=st.sampled_from(list("aΣσςİIıΑΩ\n '’-.\u0307")), max_size=80)
+
+
+@given(_CASED, st.integers(min_value=1, max_value=8))
+@settings(max_examples=300, deadline=None)
+@example("ΟΔΟΣ\nΣΑ", 2)  # a final sigma just before a chunk's newline
+@example("aİ\nΣ\nbΣ", 1)  # one chunk lowers to more characters
+def test_prose_lowered_in_chunks_is_lowered_at_once(text, size):
+    """A view's lower case is made a few lines at a time (one call's buffer
+    was the 5 MB run's peak): the same string as one call, or as the
+    character-by-character fold when one call changes the length."""
+    from editlint import document
+
+    whole = text.lower()
+    expected = whole if len(whole) == len(text) else "".join(c.lower()[:1] or c for c in text)
+    saved = document._LOWER_CHUNK
+    document._LOWER_CHUNK = size
+    try:
+        assert document.lower_keeping_offsets(text) == expected
+    finally:
+        document._LOWER_CHUNK = saved
