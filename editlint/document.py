@@ -54,6 +54,43 @@ def _may_hold_url(s: str) -> bool:
     return "." in s and ("@" in s or "://" in s or "www." in s)
 
 
+#: Characters lowered at a time by :func:`lower_keeping_offsets`.
+_LOWER_CHUNK = 1 << 16
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """``text.lower()`` when that keeps every offset, else ``text`` folded
+    character by character ("İ" lowers to two characters).
+
+    Lowered a line-ending chunk at a time: ``str.lower`` works in a buffer of
+    three 4-byte code points per character, 41 MB for a 5 MB file's prose
+    and the largest allocation of its run (the Python heap's peak went from
+    129 to 95 MB by ``tracemalloc``; the run's RSS peak, reached later by
+    small objects, did not move).  A chunk ends just after a newline, where
+    final-sigma casing, the one context-dependent mapping, stops looking, so
+    the result is the same as one call.
+    """
+    low = []
+    kept = True
+    for chunk in _line_chunks(text):
+        low.append(chunk.lower())
+        kept = kept and len(low[-1]) == len(chunk)
+    if not kept:
+        low = ["".join(c.lower()[:1] or c for c in chunk) for chunk in _line_chunks(text)]
+    return low[0] if len(low) == 1 else "".join(low)
+
+
+def _line_chunks(text: str):
+    pos, n, size = 0, len(text), _LOWER_CHUNK
+    while n - pos > size:
+        cut = text.find("\n", pos + size) + 1
+        if cut <= 0:
+            break
+        yield text[pos:cut]
+        pos = cut
+    yield text[pos:] if pos else text
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A run of prose of one kind, as ``prose[start:end]``."""
@@ -375,43 +412,6 @@ class Document:
 
 # ---------------------------------------------------------------------------
 # Parsing
-
-
-#: Characters lowered at a time by :func:`lower_keeping_offsets`.
-_LOWER_CHUNK = 1 << 16
-
-
-def lower_keeping_offsets(text: str) -> str:
-    """``text.lower()`` when that keeps every offset, else ``text`` folded
-    character by character ("İ" lowers to two characters).
-
-    Lowered a line-ending chunk at a time: ``str.lower`` works in a buffer of
-    three 4-byte code points per character, 41 MB for a 5 MB file's prose
-    and the largest allocation of its run (the Python heap's peak went from
-    129 to 95 MB by ``tracemalloc``; the run's RSS peak, reached later by
-    small objects, did not move).  A chunk ends just after a newline, where
-    final-sigma casing, the one context-dependent mapping, stops looking, so
-    the result is the same as one call.
-    """
-    low = []
-    kept = True
-    for chunk in _line_chunks(text):
-        low.append(chunk.lower())
-        kept = kept and len(low[-1]) == len(chunk)
-    if not kept:
-        low = ["".join(c.lower()[:1] or c for c in chunk) for chunk in _line_chunks(text)]
-    return low[0] if len(low) == 1 else "".join(low)
-
-
-def _line_chunks(text: str):
-    pos, n, size = 0, len(text), _LOWER_CHUNK
-    while n - pos > size:
-        cut = text.find("\n", pos + size) + 1
-        if cut <= 0:
-            break
-        yield text[pos:cut]
-        pos = cut
-    yield text[pos:] if pos else text
 
 
 def normalise_newlines(text: str) -> str:

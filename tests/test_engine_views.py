@@ -105,8 +105,8 @@ _CASED = st.text(alphabet=st.sampled_from(list("aΣσςİIıΑΩ\n '’-.\u0307"
 @example("aİ\nΣ\nbΣ", 1)  # one chunk lowers to more characters
 def test_prose_lowered_in_chunks_is_lowered_at_once(text, size):
     """A view's lower case is made a few lines at a time (one call's buffer
-    was the 5 MB run's peak): the same string as one call, or as the
-    character-by-character fold when one call changes the length."""
+    was the 5 MB run's largest allocation): the same string as one call, or
+    as the character-by-character fold when one call changes the length."""
     from editlint import document
 
     whole = text.lower()
