@@ -234,7 +234,7 @@ def lint_document(doc: Document, config: Config, *, path: str = "-", memo: Segme
         if segments is None:
             segments = segments_for(target, rule.scope.include)
             if excluded:
-                segments = [s for s in segments if not excluded.contains(s.start, s.end)]
+                segments = excluded.keep(segments, inside=False)
             segments = seg_cache[key] = Segments(segments)
         if only is not None and (only == "local") != is_local(rule, segments):
             continue
@@ -361,7 +361,7 @@ def _sentences_outside_headings(doc: Document) -> list[tuple[int, int]]:
     found = owner.__dict__.get("_sentences_outside_headings")
     if found is None:
         headings = SpanIndex([(b.start, b.end) for b in owner.blocks if b.kind == "heading"])
-        found = owner.__dict__["_sentences_outside_headings"] = [s for s in owner.sentences if not headings.contains(s[0], s[1])]
+        found = owner.__dict__["_sentences_outside_headings"] = headings.keep(owner.sentences, inside=False)
     return found
 
 

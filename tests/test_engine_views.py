@@ -117,3 +117,22 @@ def test_prose_lowered_in_chunks_is_lowered_at_once(text, size):
         assert document.lower_keeping_offsets(text) == expected
     finally:
         document._LOWER_CHUNK = saved
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: (t[0], t[0] + t[1])), max_size=12)
+
+
+@given(_SPANS, _SPANS, st.booleans(), st.booleans())
+@settings(max_examples=300, deadline=None)
+@example([(0, 5), (5, 9)], [(4, 6)], True, False)  # inside the merged span, not inside either part
+def test_keeping_a_list_by_a_span_index_asks_contains_of_each_item(spans, items, inside, as_segments):
+    """Rules filter whole lists of sentences and segments through ``keep``;
+    it must keep exactly what a call of ``contains`` per item keeps."""
+    from editlint.checks.base import Segment, SpanIndex
+
+    index = SpanIndex(spans)
+    items = sorted(items)
+    if as_segments:
+        items = [Segment(a, b) for a, b in items]
+    span = (lambda s: (s.start, s.end)) if as_segments else (lambda s: s)
+    assert index.keep(items, inside=inside) == [s for s in items if index.contains(*span(s)) == inside]

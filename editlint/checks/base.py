@@ -525,6 +525,16 @@ class SpanIndex:
         i = bisect_right(self.starts, a) - 1
         return i >= 0 and b <= self.ends[i]
 
+    def keep(self, items: list, *, inside: bool = True) -> list:
+        """The ``items`` (``(start, end)`` pairs, or :class:`Segment` objects)
+        that lie inside one of these spans, or with ``inside=False`` those
+        that do not, in their order: :meth:`contains` for a whole list
+        without a method call per item (166,000 sentences on a 5 MB file)."""
+        starts, ends = self.starts, self.ends
+        if items and type(items[0]) is Segment:
+            return [s for s in items if ((i := bisect_right(starts, s.start) - 1) >= 0 and s.end <= ends[i]) == inside]
+        return [s for s in items if ((i := bisect_right(starts, s[0]) - 1) >= 0 and s[1] <= ends[i]) == inside]
+
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
         """Merged spans that share some of ``[a, b)``, in order."""
         i = max(bisect_right(self.starts, a) - 1, 0)

@@ -257,7 +257,7 @@ class Metric(Check):
                 if headings:
                     index = SpanIndex(headings)
                     text = "\n\n".join(doc.prose[b.start : b.end] for b in doc.blocks if b.kind != "heading")
-                    sentences = [s for s in sentences if not index.contains(*s)]
+                    sentences = index.keep(sentences, inside=False)
             n_sent = len(sentences)
             env.update(figures(text, n_sent, self.formula.variables | ({"words"} if self.min_words else set())).as_dict())
         return env

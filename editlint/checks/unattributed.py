@@ -156,5 +156,5 @@ def _sentences_in(doc, segments):
     """The sentences inside the segments, their starts, and them as segments
     (shared: every rule of this type with the same scope asks the same)."""
     index = segment_index(segments)
-    sentences = [s for s in doc.sentences if index.contains(*s)]
+    sentences = index.keep(doc.sentences)
     return sentences, [a for a, _ in sentences], Segments(Segment(a, b) for a, b in sentences)
