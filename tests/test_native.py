@@ -399,6 +399,25 @@ def test_folded_blocks_read_as_the_folding_defines(text):
 
 
 @native
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_folded_words_match_python(text):
+    fast, slow = _both(lambda: scan.fold_words(text))
+    assert fast == slow
+
+
+@native
+def test_folded_words_match_python_on_real_prose_and_every_code_point():
+    texts = _real_texts()
+    cps = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) not in ("Cn", "Cs")]
+    # Each code point alone between two letters: joins them or splits them.
+    texts += ["".join(f"a{c}b " for c in cps[i : i + 20000]) for i in range(0, len(cps), 20000)]
+    for text in texts:
+        fast, slow = _both(lambda: scan.fold_words(text.lower()))
+        assert fast == slow
+
+
+@native
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
 def test_word_counts_match_python(text):

@@ -12,8 +12,8 @@ from functools import lru_cache
 from itertools import islice
 
 from ..caches import regexes
+from .scan import fold_words
 
-_FOLD_WORDS = regexes.compile(r"[\p{L}\p{N}]+")
 _TRUNCATION = regexes.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 
 
@@ -23,7 +23,7 @@ def fold(text: str) -> str:
     runs of letters and digits, lower case, one space apart."""
     if text.rstrip().endswith(("…", "...", "]")):  # (\s is white space to str.rstrip too)
         text = _TRUNCATION.sub("", text)
-    return " ".join(_FOLD_WORDS.findall(text.lower()))
+    return fold_words(text.lower())
 
 
 def find_repeats(texts, min_words: int = 4, prefix_min_words: int = 8) -> list[tuple[int, int, int]]:

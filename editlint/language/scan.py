@@ -24,7 +24,7 @@ from functools import lru_cache
 #: The compiled core's interface this code calls (``ABI`` in
 #: ``native/src/lib.rs``): raised with every function added or changed there,
 #: so a core built from older sources is left unused, not half used.
-ABI = 7
+ABI = 8
 
 #: Why the installed core is not used, when it is not (``--version`` says).
 unused_because = ""
@@ -146,6 +146,25 @@ def word_index(doc, lo: int = 0, hi: int | None = None) -> dict[str, list[int]]:
         else:
             bucket.append(m.start())
     return index
+
+
+# -- folded words ---------------------------------------------------------------
+
+
+def fold_words(text: str) -> str:
+    """The runs of letters and digits (``[\\p{L}\\p{N}]+``) in ``text``, one
+    space apart (how blocks are compared for repeats).  Compiled whenever
+    the core is loaded: there is nothing to set up."""
+    if _native is not None:
+        return _native.fold_words(text)
+    return " ".join(_alnum_runs().findall(text))
+
+
+@lru_cache(maxsize=1)
+def _alnum_runs():
+    from ..caches import regexes
+
+    return regexes.compile(r"[\p{L}\p{N}]+")
 
 
 # -- equal neighbours ------------------------------------------------------------

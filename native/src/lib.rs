@@ -2158,6 +2158,27 @@ mod rx {
     }
 }
 
+/// The runs of letters and digits (`[\p{L}\p{N}]+`) in `text`, one space
+/// apart: how a block is compared with the others for repeats (its twin is
+/// `scan.fold_words`).
+#[pyfunction]
+fn fold_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_alnum(c) } {
+            if !in_run && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+            in_run = true;
+        } else {
+            in_run = false;
+        }
+    }
+    out
+}
+
 #[pymodule]
 fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Prose>()?;
@@ -2171,6 +2192,7 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(markdown::markdown_tokens, m)?)?;
     m.add_class::<markdown::Tok>()?;
     m.add_function(wrap_pyfunction!(screens::markdown_risky, m)?)?;
+    m.add_function(wrap_pyfunction!(fold_words, m)?)?;
     // Panics inside a Markdown parse become None for the caller, silently;
     // any other panic is reported as usual.
     let default = std::panic::take_hook();
@@ -2182,6 +2204,6 @@ fn editlint_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", "editlint's compiled core (see editlint/language/scan.py)")?;
     // The interface's version: `editlint/language/scan.py` uses a core only
     // when it is the one it expects (raise both with every change to it).
-    m.add("ABI", 7)?;
+    m.add("ABI", 8)?;
     Ok(())
 }
