@@ -136,3 +136,46 @@ def test_keeping_a_list_by_a_span_index_asks_contains_of_each_item(spans, items,
         items = [Segment(a, b) for a, b in items]
     span = (lambda s: (s.start, s.end)) if as_segments else (lambda s: s)
     assert index.keep(items, inside=inside) == [s for s in items if index.contains(*span(s)) == inside]
+
+
+#: Markers as the bundled styles write them: a leading lookbehind, groups
+#: whose product passes 64 heads, plain phrases, one the index cannot start.
+_MARKERS = [
+    r"(?<!\b(?:the|two) )\b(?:experts|critics) (?:say|said|warn)\b",
+    r"\b(?<!not )(?:is|are) (?:a|b|c|d|e|f|g|h|i) (?:a|b|c|d|e|f|g|h|i) (?:say|warn)\b",
+    r"(?<=, )\bsome say\b",
+    r"\bmany (?:people|critics)\b",
+    r"(?:according to) (?:some|critics)\b",
+]
+_WORDS = st.sampled_from(["the", "two", "experts", "Experts", "critics", "say", "said", "warn", "is", "are", "not", "a", "b", "i", "some", "many", "people", "according", "to", ",", "\n\n"])
+
+
+@given(st.lists(_WORDS, max_size=40), st.booleans())
+@settings(max_examples=300, deadline=None)
+@example(["the", "experts", "say", ",", "some", "say"], True)
+def test_a_word_list_finds_what_its_alternation_finds(words, ignorecase):
+    """Unattributed markers are looked up from the words that start them,
+    also past a leading lookbehind and with their heads cut at 64: the
+    matches must be the single alternation's, leftmost first."""
+    import regex
+
+    from editlint.checks.base import AnchoredWordList, Segment
+    from editlint.document import parse
+
+    text = " ".join(words).replace(" ,", ",")
+    doc = parse(text, "text")
+    flags = regex.I if ignorecase else 0
+    found = [m.span() for _, m in AnchoredWordList(_MARKERS, flags, bounded=False).matches(doc, [Segment(0, len(doc.prose), whole=True)])]
+    alternation = regex.compile("|".join(f"(?:{m})" for m in _MARKERS), flags | regex.V0)
+    assert found == [m.span() for m in alternation.finditer(doc.prose)]
+
+
+def test_literal_heads_are_read_past_lookbehinds_and_cut_before_passing_64():
+    from editlint.checks.base import literal_heads
+
+    assert literal_heads(r"(?<!\b(?:the|two) )\b(?:experts|critics) (?:say|said)\b") == ["experts say", "experts said", "critics say", "critics said"]
+    assert literal_heads(r"\b(?<=[(,] )some say\b") == ["some say"]
+    nine = "(?:" + "|".join(f"w{c}" for c in "abcdefghi") + ")"
+    # 9 x 9 = 81 heads: the 9 before the second group start every match.
+    assert literal_heads(rf"\b{nine} {nine} end\b") == [f"w{c} " for c in "abcdefghi"]
+    assert literal_heads(r"(?<!x)|y") is None  # a top-level alternation has no one start

@@ -253,6 +253,33 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
+def after_lookbehinds(pattern: str) -> str:
+    """``pattern`` without the lookbehinds it starts with: they only say
+    what comes before a match, so the text a match starts with, and whether
+    it starts at ``\\b``, is read from what follows them."""
+    while pattern.startswith(("(?<!", "(?<=")):
+        depth, escaped, in_class = 0, False, False
+        for j, c in enumerate(pattern):
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif in_class:
+                in_class = c != "]"
+            elif c == "[":
+                in_class = True
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    pattern = pattern[j + 1 :]
+                    break
+        else:
+            return pattern  # unbalanced: leave it to the regex to reject
+    return pattern
+
+
 def literal_heads(alternative: str) -> list[str] | None:
     """Literal texts one of which starts every match of ``alternative``.
 
@@ -262,12 +289,14 @@ def literal_heads(alternative: str) -> list[str] | None:
     """
     if _top_level_bar(alternative):
         return None
-    rest = alternative.removeprefix("\\b")
+    rest = after_lookbehinds(after_lookbehinds(alternative).removeprefix("\\b"))
     heads = [""]
     while rest and len(heads) <= 64:
         g = _PLAIN_GROUP.match(rest)
         if g:
             options = g.group(1).split("|") + ([""] if g.group(2) else [])
+            if heads != [""] and len(heads) * len(options) > 64:
+                break  # the heads so far start every match too
             heads = [h + o for h in heads for o in options]
             rest = rest[g.end() :]
             continue
@@ -333,7 +362,7 @@ def _word_list_plan(alternatives: list[str], flags: int, bounded: bool):
 
     from ..caches import parsed
 
-    key = "word-list-plan-v2\0" + json.dumps([alternatives, flags, bounded])
+    key = "word-list-plan-v3\0" + json.dumps([alternatives, flags, bounded])
     found = parsed.get(key, plain=True)
     if found is not parsed.MISSING:
         entries, rest, covers = found
@@ -341,7 +370,7 @@ def _word_list_plan(alternatives: list[str], flags: int, bounded: bool):
     buckets: dict[str, list[tuple[int, str]]] = {}
     rest = []
     for i, alt in enumerate(alternatives):
-        heads = literal_heads(alt) if bounded or alt.startswith("\\b") else None
+        heads = literal_heads(alt) if bounded or after_lookbehinds(alt).startswith("\\b") else None
         if heads is None:
             rest.append(i)
             continue
