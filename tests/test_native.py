@@ -401,6 +401,7 @@ def test_folded_blocks_read_as_the_folding_defines(text):
 @native
 @settings(max_examples=300, deadline=None)
 @given(_TEXT)
+@example("ab\udcffcd 1")  # a lone surrogate (from a file read with surrogateescape)
 def test_folded_words_match_python(text):
     fast, slow = _both(lambda: scan.fold_words(text))
     assert fast == slow

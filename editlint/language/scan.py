@@ -156,7 +156,10 @@ def fold_words(text: str) -> str:
     space apart (how blocks are compared for repeats).  Compiled whenever
     the core is loaded: there is nothing to set up."""
     if _native is not None:
-        return _native.fold_words(text)
+        try:
+            return _native.fold_words(text)
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the crate reads UTF-8 only
     return " ".join(_alnum_runs().findall(text))
 
 
