@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .alert import LEVEL_RANK, Alert
-from .checks.base import Finding, Segment, Segments, SpanIndex
+from .checks.base import Finding, Segment, Segments, SpanIndex, shared_segments
 from .document import Document, detect_format, normalise_newlines, parse
 from .language import scan
 from .rules import BLOCK_SCOPES, Rule
@@ -344,15 +344,7 @@ def _segments_for(doc: Document, include: tuple[str, ...]) -> list[Segment]:
         spans.update(doc.repeats)
     if "alt" in include:
         spans.update((a, b) for tag, _, a, b in doc.elements if tag == "img" and b > a)
-    # Scopes share most spans (blocks, sentences): one Segment each per document.
-    made = doc.__dict__.setdefault("_segment_objects", {})
-    out = []
-    for span in sorted(spans):
-        seg = made.get(span)
-        if seg is None:
-            seg = made[span] = Segment(*span)
-        out.append(seg)
-    return out
+    return shared_segments(doc, sorted(spans))
 
 
 def _sentences_outside_headings(doc: Document) -> list[tuple[int, int]]:

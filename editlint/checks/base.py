@@ -94,6 +94,22 @@ def derived(segments, key, make: Callable[[], Any]):
     return value
 
 
+def shared_segments(doc, spans) -> list[Segment]:
+    """A :class:`Segment` for each ``(start, end)`` of ``spans``, one object
+    per span per document (a masked view's are its document's): scopes and
+    rule types share most spans (blocks, sentences), and 5 MB of prose has
+    about 170,000 of them."""
+    owner = doc.__dict__.get("_structure_of") or doc
+    made = owner.__dict__.setdefault("_segment_objects", {})
+    out = []
+    for span in spans:
+        seg = made.get(span)
+        if seg is None:
+            seg = made[span] = Segment(*span)
+        out.append(seg)
+    return out
+
+
 def ordered_spans(segments) -> list[tuple[int, int]]:
     """The segments' ``(start, end)`` in order."""
     return derived(segments, "ordered", lambda: sorted((s.start, s.end) for s in segments))

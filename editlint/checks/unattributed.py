@@ -32,12 +32,12 @@ from .base import (
     Check,
     Finding,
     RuleValueError,
-    Segment,
     Segments,
     compile_pattern,
     derived,
     iter_matches,
     segment_index,
+    shared_segments,
     v_bool,
     v_str_list,
 )
@@ -157,4 +157,4 @@ def _sentences_in(doc, segments):
     (shared: every rule of this type with the same scope asks the same)."""
     index = segment_index(segments)
     sentences = index.keep(doc.sentences)
-    return sentences, [a for a, _ in sentences], Segments(Segment(a, b) for a, b in sentences)
+    return sentences, [a for a, _ in sentences], Segments(shared_segments(doc, sentences))
