@@ -41,7 +41,7 @@ def alternatives(pattern: str) -> list[str] | None:
     for prefix in ("", "\\b"):
         if not pattern.startswith(prefix + "(?:"):
             continue
-        close = _group_end(pattern, len(prefix))
+        close = closing_paren(pattern, len(prefix))
         suffix = pattern[close + 1 :] if close > 0 else None
         if suffix in ("", "\\b"):
             inner = _top_level(pattern[len(prefix) + 3 : close])
@@ -70,7 +70,7 @@ def _top_level(pattern: str) -> list[str] | None:
     return out
 
 
-def _group_end(pattern: str, at: int) -> int:
+def closing_paren(pattern: str, at: int) -> int:
     """Index of the parenthesis closing the group opening at ``at``, or -1."""
     depth = 0
     for i, c in rxroute.structure(pattern, at):

@@ -273,26 +273,13 @@ def after_lookbehinds(pattern: str) -> str:
     """``pattern`` without the lookbehinds it starts with: they only say
     what comes before a match, so the text a match starts with, and whether
     it starts at ``\\b``, is read from what follows them."""
+    from ..rxsplit import closing_paren
+
     while pattern.startswith(("(?<!", "(?<=")):
-        depth, escaped, in_class = 0, False, False
-        for j, c in enumerate(pattern):
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif in_class:
-                in_class = c != "]"
-            elif c == "[":
-                in_class = True
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    pattern = pattern[j + 1 :]
-                    break
-        else:
-            return pattern  # unbalanced: leave it to the regex to reject
+        close = closing_paren(pattern, 0)
+        if close < 0:
+            return pattern  # unbalanced, or a class it cannot read: left as it is
+        pattern = pattern[close + 1 :]
     return pattern
 
 
