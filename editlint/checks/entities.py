@@ -1,12 +1,21 @@
 r"""entities: names that do not match the rest of the draft.
 
-Three checks, one rule:
+Five checks, one rule:
 
 * a near-miss spelling of a name used more often elsewhere ("Zuckerburg"
-  beside "Zuckerberg"): token by token, by edit distance;
+  beside "Zuckerberg"): token by token, by edit distance.  A misspelling that
+  is itself a word counts where it stands capitalised as a name: inside a
+  name used again ("Sooth Yorkshire"), beside the same first name ("Priya
+  Ramen"), for a place named again and again ("Pairs"), or bare beside a
+  well-known name used once ("Indie and Russia" where "India" is named);
+* a first name that changes once ("Maya Raman" for "Priya Raman");
 * a place named once, as an actor (possessive or subject, next to a word of
   agency such as "desire" or "announced"), in a draft whose main subject is a
   company or person named three or more times: probably the wrong name;
+* a little-known name quoted once ("Limal said", "according to Limal"),
+  bare, never given in full nor introduced: news style introduces every
+  source at first mention, so it is a slip for the person quoted elsewhere
+  or a source the reader cannot place;
 * ``canonical`` names (old name -> current name).
 
 The message receives the name found, the likely intended one, and why.
@@ -136,6 +145,10 @@ class Entities(Check):
                 yield f
         for f in self._wrong_role(names):
             if f.start not in flagged:
+                flagged.add(f.start)
+                yield f
+        for f in self._unintroduced_speakers(names):
+            if f.start not in flagged:
                 yield f
         if self.canonical_re is not None:
             for seg in segments:
@@ -174,6 +187,10 @@ class Entities(Check):
                 done.add(pair)
                 if not (names.may_be_misspelt(rare, common, self.places) or names.may_be_misspelt(common, rare, self.places)):
                     continue
+                if _dialect_pair(rare, common) and not names.share_a_run_word(rare, common):
+                    continue  # two names' own spellings ("Operations Centre", "Center for ..."), not one name two ways
+                if names.same_run(rare, common):
+                    continue  # "José Maria Marin": two parts of one name
                 if names.separate_people(rare, common):
                     continue  # two people introduced on their own ("Wong Kwok-hing", "Wong Kwok-kin")
                 yield from self._decide(names, rare, common)
@@ -299,6 +316,41 @@ class Entities(Check):
             yield Finding(s, e, (name, dominant, reason), (dominant,), safe=False)
 
 
+    def _unintroduced_speakers(self, names: "_Names"):
+        """A little-known name quoted once ("Limal said", "said Limal",
+        "according to Limal"), bare, never given in full nor introduced, and
+        named nowhere else: news style introduces every source at first
+        mention, so this is either a slip for the person quoted elsewhere or
+        a source the reader cannot place.  Well-known names ("Obama said")
+        need no introduction and are left alone."""
+        speakers = names.speakers()
+        for name, uses in names.mentions.items():
+            if len(uses) != 1 or len(name) < 3 or name.isupper() or name in self.exceptions or name in self.places:
+                continue
+            s, e, possessive = uses[0]
+            if possessive or zipf(name) >= _WELL_KNOWN or name.lower() in names.lower_words or _common_word(name):
+                continue
+            if name.endswith(_DEMONYM_TAILS) and zipf(name) >= 3.0:
+                continue  # "Norwegian", "Nepali": a nationality, not a person
+            if names.in_run(s) or names.after_capital(s) or names.introduced(s, e) or names.after_article(s) or _GLOSS.match(names.prose, e):
+                continue  # "Mark Sousa said", "Sousa, a ranger, said", "the Swiss said", "Ofcom (the regulator)"
+            if not names.quoted_as_source(s, e):
+                continue
+            others = [p for p in speakers if p != name and not _inflection(p, name)]
+            if others:
+                best = others[0]
+                n = len(names.mentions[best])
+                yield Finding(
+                    s, e, (name, best, f"'{name}' is quoted here, named nowhere else and never introduced; '{best}' is quoted {n} times"), (best,), safe=False,
+                    message=f"'{name}' is quoted but named nowhere else and never introduced: did you mean '{best}' (named {n} times)? If not, give their full name and role.",
+                )
+            else:
+                yield Finding(
+                    s, e, (name, "", f"'{name}' is quoted here, named nowhere else and never introduced"), (), safe=False,
+                    message=f"'{name}' is quoted but named nowhere else and never introduced: give their full name and role where they first appear.",
+                )
+
+
 class _Names:
     """What a document says about its names: runs of capitalised words,
     introductions, counts and where they stand."""
@@ -392,6 +444,40 @@ class _Names:
         tag = next((t.tag for t in window if t.start == m.start(1)), "")
         return tag.startswith(("NN", "JJ"))
 
+    def quoted_as_source(self, a: int, b: int) -> bool:
+        """Does the name at ``a:b`` stand as a source of speech: "X said",
+        "X, 54, told", "said X", "according to X"?"""
+        m = _NEXT_WORD.match(self.prose, b)
+        if m and m.group(1).lower() in _SPEECH:
+            return True
+        before = self.prose[max(0, a - 24) : a]
+        m = _PREV_WORD.search(before)
+        if m and m.group(1).lower() in _SPEECH_INVERTED and _CLAUSE_END.match(self.prose, b):
+            return True  # "... ," said Limal.  (Not "told Spiegel.": the listener.)
+        return bool(_ACCORDING.search(before))
+
+    def after_capital(self, a: int) -> bool:
+        """Right after a capitalised word: part of a longer name, whatever
+        the runs made of an ordinary word that opens a sentence ("Johnny Marr")."""
+        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
+        return bool(m and m.group(1)[:1].isupper() and m.end() == min(a, 20) and self.prose[a - 1 : a] == " ")
+
+    def after_article(self, a: int) -> bool:
+        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
+        return bool(m and m.group(1).lower() in ("the", "a", "an"))
+
+    def speakers(self) -> list[str]:
+        """Names quoted as sources two or more times, most-quoted first: who an
+        unintroduced speaker most likely is."""
+        counts = {}
+        for name, uses in self.mentions.items():
+            if len(uses) < 2 or name.isupper() or _common_word(name):
+                continue
+            quoted = sum(1 for s, e, _ in uses if self.quoted_as_source(s, e))
+            if quoted:
+                counts[name] = (quoted, len(uses))
+        return sorted(counts, key=lambda n: (-counts[n][0], -counts[n][1], self.mentions[n][0][0]))
+
     def after_preposition(self, a: int) -> bool:
         m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
         return bool(m and m.group(1).lower() in _PREPOSITIONS)
@@ -438,8 +524,8 @@ class _Names:
         for a place named more than once."""
         if wrong in self.vocab:
             return False
-        if self.different_first_names(wrong, right):
-            return False  # "Adam Clayton" is not "Eric Clapton"
+        if not (_common_word(wrong) and _common_word(right)) and self.different_first_names(wrong, right):
+            return False  # "Adam Clayton" is not "Eric Clapton" (but "Chitwan Notional Park" is "National")
         real_word = zipf(wrong) > 3.0 or _common_word(wrong)
         if not real_word:
             return True  # "Prnice", "Guaridan": no word at all, a slip for the name
@@ -452,12 +538,19 @@ class _Names:
             return True
         if _common_word(right) and right not in places:
             return False
-        return len(self.mentions.get(right, ())) >= 2
+        if len(self.mentions.get(right, ())) >= 2:
+            return True
+        # Named once: a well-known name ("India", "Germany") beside an
+        # ordinary word standing bare where it would be ("Indie and Russia").
+        return zipf(right) >= 4.0 and not _common_word(right) and _common_word(wrong) and wrong not in self._runs_with
 
     def share_a_run_word(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` each stand beside the same word ("Priya Ramen", "Priya Raman")?"""
         beside = lambda x: {w for words in self._runs_with.get(x, ()) for w in words if w != x}  # noqa: E731
         return bool(beside(a) & beside(b))
+
+    def same_run(self, a: str, b: str) -> bool:
+        return any(b in words for words in self._runs_with.get(a, ()))
 
     def different_first_names(self, a: str, b: str) -> bool:
         """Both are surnames in full names, with different first names."""
@@ -470,7 +563,10 @@ class _Names:
         return bool(fa and fb and not (fa & fb))
 
     def separate_people(self, a: str, b: str) -> bool:
-        """Both spellings introduced on their own: two people, not one misspelt."""
+        """Both spellings introduced on their own: two people, not one misspelt.
+        Not when one is an ordinary word ("four senior Sooth Yorkshire officers")."""
+        if _common_word(a) or _common_word(b):
+            return False
         return all(any(self.introduced(s, e) for s, e, _ in self.mentions[x]) for x in (a, b)) and self._both_in_full_runs(a, b)
 
     def _both_in_full_runs(self, a, b) -> bool:
@@ -485,6 +581,7 @@ class _Names:
             any(self.introduced(s, e) for s, e, _ in uses),
             first < self.lead_end,
             zipf(name) > 1.5,  # a spelling wordfreq knows (names included)
+            not _common_word(name),  # a name ("India"), not an ordinary word ("Indie")
         )
 
     def count_text(self, name: str) -> str:
@@ -506,8 +603,10 @@ class _Names:
         extra = []
         if right in self.vocab:
             extra.append("it is in the vocabulary")
-        if uses[0][0] < self.lead_end:
+        if uses[0][0] < self.lead_end and not (wrong is not None and self.mentions[wrong][0][0] < self.lead_end):
             extra.append("it is the form in the title or lead")
+        if wrong is not None and _common_word(wrong) and not _common_word(right):
+            extra.append(f"'{wrong}' is an ordinary word, '{right}' a name")
         if not intro and wrong is not None and n == len(self.mentions[wrong]) and zipf(right) > 1.5 >= zipf(wrong):
             extra.append(f"'{right}' is the spelling dictionaries know")
         return text + ("; " + "; ".join(extra) if extra else "")
@@ -528,6 +627,23 @@ _APPOSITION_BEFORE = regexes.compile(r"\b(?:his|her|their|its|our|the|a|an)(?: [
 _DESCRIPTOR = regexes.compile(r"\b([a-z][a-z-]{2,})[ \t]+$")
 _PREV_WORD = regexes.compile(r"\b([A-Za-z]+)\s+$")
 _NEXT_WORD = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
+#: Verbs that make the name before them (or, inverted, after them) a source of speech.
+_SPEECH = frozenset(
+    """said says told tells added adds explained explains argued argues insisted insists admitted admits recalled
+    recalls warned warns noted notes wrote writes claimed claims agreed agrees continued continues suggested suggests
+    stressed stresses acknowledged acknowledges conceded concedes""".split()
+)
+# ("thought", "believes" are left out: "how Archimedes thought about infinity" reports no speech.)
+_SPEECH_INVERTED = frozenset("said says added adds explained explains continued recalled wrote writes insisted admitted warned noted".split())
+_CLAUSE_END = regexes.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+_ACCORDING = regexes.compile(r"\baccording to[ \t]+$", regex.I)
+#: A little-known name: wordfreq rates it below this (well-known names such
+#: as "Obama", 5.1, and "Banksy", 3.3, stand unintroduced in news).
+_WELL_KNOWN = 4.0
+#: Endings of demonyms and nationality adjectives ("Swiss", "Norwegian"), which
+#: stand bare as a group ("the Norwegian said"), not as an unintroduced person.
+_DEMONYM_TAILS = ("an", "ese", "ish", "ss", "i")
+_GLOSS = regexes.compile(r"[ \t]*\(")
 _PREPOSITIONS = frozenset("at from with to of in on by for into than like against versus vs over under about between among near".split())
 _AUXILIARIES = frozenset("is was has had will would can could should said says".split())
 _VERBS = frozenset("said says told asked added noted and or but when while as if that".split())
@@ -576,6 +692,15 @@ def _common_word(name: str) -> bool:
         known = 1 if low in _dictionary_words() else 0
         _COMMON.put(low, known)
     return bool(known)
+
+
+def _dialect_pair(a: str, b: str) -> bool:
+    """British and American spellings of one word ("Centre", "Center")."""
+    from .variants import _dialect_tables
+
+    a, b = a.lower(), b.lower()
+    tables = _dialect_tables()
+    return tables.american_of(a) == b or tables.american_of(b) == a
 
 
 def _inflection(a: str, b: str) -> bool:
