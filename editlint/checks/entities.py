@@ -323,7 +323,7 @@ class Entities(Check):
         mention, so this is either a slip for the person quoted elsewhere or
         a source the reader cannot place.  Well-known names ("Obama said")
         need no introduction and are left alone."""
-        speakers = names.speakers()
+        speakers = None
         for name, uses in names.mentions.items():
             if len(uses) != 1 or len(name) < 3 or name.isupper() or name in self.exceptions or name in self.places:
                 continue
@@ -336,6 +336,8 @@ class Entities(Check):
                 continue  # "Mark Sousa said", "Sousa, a ranger, said", "the Swiss said", "Ofcom (the regulator)"
             if not names.quoted_as_source(s, e):
                 continue
+            if speakers is None:
+                speakers = names.speakers()
             others = [p for p in speakers if p != name and not _inflection(p, name)]
             if others:
                 best = others[0]
@@ -406,7 +408,10 @@ class _Names:
         return {w for words, _, _ in self.runs() for w in words[1:]}
 
     def in_run(self, start: int) -> bool:
-        return any(a <= start < b for _, a, b in self.runs())
+        from bisect import bisect_right
+
+        i = bisect_right(self._run_starts, start) - 1  # runs do not overlap: at most one holds it
+        return i >= 0 and start < self.runs()[i][2]
 
     def full_names(self):
         """``(first, last, start, end)`` for two-word person-like runs."""
