@@ -194,8 +194,9 @@ class Variants(Check):
     def _minority_dialect(self, groups):
         """In a document written in one spelling (British or American), words
         spelled the other way: "color" in a story that writes "centre",
-        "defence" and "travelled".  -ize/-ise is left out: Oxford spelling is
-        British with -ize."""
+        "defence" and "travelled".  The text's own spelling needs two words
+        and twice the other's count (one word each way tells nothing).
+        -ize/-ise is left out: Oxford spelling is British with -ize."""
         british, american = [], []
         for key, forms in groups.items():
             if not key.startswith("dialect:"):
@@ -209,7 +210,7 @@ class Variants(Check):
         for minority, majority in ((american, british), (british, american)):
             n_major = sum(len(u) for _, _, u in majority)
             n_minor = sum(len(u) for _, _, u in minority)
-            if n_major >= 3 and n_minor and n_major >= 3 * n_minor:
+            if n_major >= 2 and n_minor and n_major >= 2 * n_minor:
                 kind = "British" if majority is british else "American"
                 for form, other, uses in minority:
                     for start, end, surface in uses:
