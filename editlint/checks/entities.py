@@ -191,6 +191,8 @@ class Entities(Check):
                     continue  # two names' own spellings ("Operations Centre", "Center for ..."), not one name two ways
                 if names.same_run(rare, common):
                     continue  # "José Maria Marin": two parts of one name
+                if names.listed_alone(rare) and names.listed_alone(common):
+                    continue  # rows of a list or table of names ("Serbian", "Sorbian"): items, not slips
                 if names.separate_people(rare, common):
                     continue  # two people introduced on their own ("Wong Kwok-hing", "Wong Kwok-kin")
                 yield from self._decide(names, rare, common)
@@ -554,6 +556,24 @@ class _Names:
         beside = lambda x: {w for words in self._runs_with.get(x, ()) for w in words if w != x}  # noqa: E731
         return bool(beside(a) & beside(b))
 
+    def listed_alone(self, name: str) -> bool:
+        """Does ``name`` stand only as the whole of table cells or list items
+        (a pipe table that Markdown read as a paragraph, as in an indented
+        MkDocs admonition, counts too)?"""
+        prose = self.prose
+        for s, e, _ in self.mentions[name]:
+            block = self.doc.block_at(s)
+            if block is None:
+                return False
+            a = prose.rfind("|", block.start, s) + 1 or block.start
+            b = prose.find("|", e, block.end)
+            piped = a > block.start and b >= 0
+            if not (piped or "table" in block.scopes or "list" in block.scopes or block.kind == "list"):
+                return False
+            if prose[a:s].strip(_ITEM_MARKS) or prose[e : b if b >= 0 else block.end].strip(_ITEM_MARKS):
+                return False
+        return True
+
     def same_run(self, a: str, b: str) -> bool:
         return any(b in words for words in self._runs_with.get(a, ()))
 
@@ -610,7 +630,7 @@ class _Names:
             extra.append("it is in the vocabulary")
         if uses[0][0] < self.lead_end and not (wrong is not None and self.mentions[wrong][0][0] < self.lead_end):
             extra.append("it is the form in the title or lead")
-        if wrong is not None and _common_word(wrong) and not _common_word(right):
+        if wrong is not None and _common_word(wrong) and not _common_word(right) and not _dialect_pair(wrong, right):
             extra.append(f"'{wrong}' is an ordinary word, '{right}' a name")
         if not intro and wrong is not None and n == len(self.mentions[wrong]) and zipf(right) > 1.5 >= zipf(wrong):
             extra.append(f"'{right}' is the spelling dictionaries know")
@@ -649,6 +669,8 @@ _WELL_KNOWN = 4.0
 #: stand bare as a group ("the Norwegian said"), not as an unintroduced person.
 _DEMONYM_TAILS = ("an", "ese", "ish", "ss", "i")
 _GLOSS = regexes.compile(r"[ \t]*\(")
+#: What may stand around a name that is the whole of a table cell or list item.
+_ITEM_MARKS = " \t\n\"'“”‘’`.,;:()*_-"
 _PREPOSITIONS = frozenset("at from with to of in on by for into than like against versus vs over under about between among near".split())
 _AUXILIARIES = frozenset("is was has had will would can could should said says".split())
 _VERBS = frozenset("said says told asked added noted and or but when while as if that".split())
