@@ -286,8 +286,10 @@ class Entities(Check):
             opens = s in names.sentence_start_set and not possessive
             if name.lower() in names.lower_words or (opens and (_common_word(name) or zipf(name) >= 3.5)) or zipf(name) >= 5.0:
                 continue  # "How", "Campaigners": an ordinary word that opens a sentence
-            if not (possessive or names.subject_of_verb(e)):
-                continue
+            if "-" in name and not name.rsplit("-", 1)[1][:1].isupper():
+                continue  # "Stockholm-based", "Client-side": an adjective, not a name
+            if not (possessive or names.subject_of_verb(e, plural_noun_likely=_common_word(name))):
+                continue  # ("Update users", "Enterprise customers": a label before a plural, no verb)
             if names.introduced(s, e) or names.in_run(s):
                 continue
             if not possessive and names.after_preposition(s):
@@ -489,7 +491,10 @@ class _Names:
         m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
         return bool(m and m.group(1).lower() in _PREPOSITIONS)
 
-    def subject_of_verb(self, end: int) -> bool:
+    def subject_of_verb(self, end: int, plural_noun_likely: bool = False) -> bool:
+        """Is the word after ``end`` a finite verb?  With ``plural_noun_likely``
+        (after an ordinary word used as a label) an "-s" word is read as the
+        plural noun it modifies, not a verb."""
         m = _NEXT_WORD.match(self.prose, end)
         if not m:
             return False
@@ -500,7 +505,9 @@ class _Names:
         # A finite verb after a name: "-ed" ("Apex announced"), or a
         # third-person "-s" ("Apex plans") -- a cheap reading that keeps the
         # tagger (150 ms to load) off the path of every short draft.
-        return word[:1].islower() and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s"))))
+        if not word[:1].islower():
+            return False
+        return low.endswith("ed") or (not plural_noun_likely and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s")))
 
     def _sentence(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_right
