@@ -202,6 +202,12 @@ class Entities(Check):
         """Which of two spellings is wrong, from the evidence; both, with no
         suggestion, when the evidence is even."""
         ea, eb = names.evidence(a), names.evidence(b)
+        za, zb = zipf(a), zipf(b)
+        if ea[:2] == eb[:2] and abs(za - zb) >= _SPELLING_GAP:
+            # Used as often, but one spelling is far better known ("Britain",
+            # "Britian"; "Hiroshi", "Hirohsi"): that outweighs where each
+            # stands, since a later mention may carry the introduction.
+            ea, eb = ea[:2] + (za > zb,) + ea[2:], eb[:2] + (zb > za,) + eb[2:]
         if ea == eb:
             if not (names.may_be_misspelt(a, b, self.places) and names.may_be_misspelt(b, a, self.places)):
                 return
@@ -216,7 +222,7 @@ class Entities(Check):
         reason = names.reason(right, wrong)
         # Safe to fix when the evidence is more than a coin toss: the right
         # form is used twice or more, or introduced.
-        safe = len(names.mentions[right]) >= 2 or eb[2] if right == b else len(names.mentions[right]) >= 2 or ea[2]
+        safe = len(names.mentions[right]) >= 2 or any(names.introduced(s, e) for s, e, _ in names.mentions[right])
         for s, e, _ in names.mentions[wrong]:
             yield Finding(s, e, (wrong, right, reason), (right,), safe=bool(safe))
 
@@ -639,7 +645,7 @@ class _Names:
             extra.append("it is the form in the title or lead")
         if wrong is not None and _common_word(wrong) and not _common_word(right) and not _dialect_pair(wrong, right):
             extra.append(f"'{wrong}' is an ordinary word, '{right}' a name")
-        if not intro and wrong is not None and n == len(self.mentions[wrong]) and zipf(right) > 1.5 >= zipf(wrong):
+        if wrong is not None and n == len(self.mentions[wrong]) and (zipf(right) > 1.5 >= zipf(wrong) or zipf(right) - zipf(wrong) >= _SPELLING_GAP) and not (intro and zipf(right) <= 1.5):
             extra.append(f"'{right}' is the spelling dictionaries know")
         return text + ("; " + "; ".join(extra) if extra else "")
 
@@ -676,6 +682,10 @@ _WELL_KNOWN = 4.0
 #: stand bare as a group ("the Norwegian said"), not as an unintroduced person.
 _DEMONYM_TAILS = ("an", "ese", "ish", "ss", "i")
 _GLOSS = regexes.compile(r"[ \t]*\(")
+#: How much better known (wordfreq's Zipf scale: 2.5 is about 300 times as
+#: common) one of two spellings used equally often must be to count as the
+#: right one: "Britain" 4.7 / "Britian" 2.0, but not "Kermit" 3.1 / "Kermie" 1.6.
+_SPELLING_GAP = 2.5
 #: What may stand around a name that is the whole of a table cell or list item.
 _ITEM_MARKS = " \t\n\"'“”‘’`.,;:()*_-"
 _PREPOSITIONS = frozenset("at from with to of in on by for into than like against versus vs over under about between among near".split())
