@@ -11,7 +11,9 @@ Five checks, one rule:
 * a first name that changes once ("Maya Raman" for "Priya Raman");
 * a place named once, as an actor (possessive or subject, next to a word of
   agency such as "desire" or "announced"), in a draft whose main subject is a
-  company or person named three or more times: probably the wrong name;
+  company or person named three or more times: probably the wrong name; so
+  is another place in the possessive where the subject is a place named five
+  times or more ("Bolivia's health survey" in a story about Liberia);
 * a little-known name quoted once ("Limal said", "according to Limal"),
   bare, never given in full nor introduced: news style introduces every
   source at first mention, so it is a slip for the person quoted elsewhere
@@ -314,7 +316,11 @@ class Entities(Check):
             # kind in the subject's role is enough.
             if place_for_actor and not agency:
                 continue
-            if not place_for_actor and ((name in self.places) != is_place or not (close or agency)):
+            # A place in the possessive where another place is the subject
+            # ("Bolivia's health survey" in a story about Liberia) stands in
+            # its role whatever the words around it.
+            place_for_place = is_place and name in self.places and possessive and len(actors[dominant]) >= 5
+            if not place_for_actor and ((name in self.places) != is_place or not (close or agency or place_for_place)):
                 continue
             if _inflection(name, dominant) or name.endswith(("an", "ans", "ese", "ish", "er", "ers")) and name[:-2] in names.mentions:
                 continue
