@@ -430,13 +430,26 @@ class _Names:
         return i >= 0 and start < self.runs()[i][2]
 
     def full_names(self):
-        """``(first, last, start, end)`` for two-word person-like runs."""
+        """``(first, last, start, end)`` for two-word person-like runs, titles
+        before them set aside ("Dr Hugo Spiers" is Hugo Spiers)."""
         for words, a, b in self.runs():
-            if len(words) == 2:
-                first, last = words
-                if first in _NOT_FIRST or zipf(first) > 5.5:
-                    continue
-                yield first, last, a, b
+            raw = self.prose[a:b].split()
+            cut = next((i for i, w in enumerate(raw[:-1]) if possessive_base(w) != w), None)
+            if cut is not None and len(raw) == len(words):
+                # "Katie Paterson's Future Library": the possessive ends the name.
+                words = words[: cut + 1]
+                b = self.prose.find(raw[cut], a) + len(words[-1])
+            k = 0
+            while len(words) - k > 2 and words[k].rstrip(".") in _NOT_FIRST:
+                k += 1
+            if len(words) - k != 2:
+                continue
+            first, last = words[k:]
+            if first in _NOT_FIRST or zipf(first) > 5.5:
+                continue
+            if k:
+                a = self.prose.find(first, a, b)
+            yield first, last, a, b
 
     def introduced(self, a: int, b: int) -> bool:
         """Followed by an appositive (", a robotics startup", ", who ...") or
