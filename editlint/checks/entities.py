@@ -339,6 +339,8 @@ class Entities(Check):
         mention, so this is either a slip for the person quoted elsewhere or
         a source the reader cannot place.  Well-known names ("Obama said")
         need no introduction and are left alone."""
+        if len(names.doc.sentences) < _STORY_SENTENCES:
+            return  # a line or two (a caption, a sentence checked alone) introduces no one
         speakers = None
         for name, uses in names.mentions.items():
             if len(uses) != 1 or len(name) < 3 or name.isupper() or name in self.exceptions or name in self.places:
@@ -686,14 +688,19 @@ _PREV_WORD = regexes.compile(r"\b([A-Za-z]+)\s+$")
 _NEXT_WORD = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 #: Verbs that make the name before them (or, inverted, after them) a source of speech.
 _SPEECH = frozenset(
-    """said says told tells added adds explained explains argued argues insisted insists admitted admits recalled
-    recalls warned warns noted notes wrote writes claimed claims agreed agrees continued continues suggested suggests
-    stressed stresses acknowledged acknowledges conceded concedes""".split()
+    """said says told tells added adds explained explains argued argues insisted insists admitted admits warned warns
+    noted notes stressed stresses acknowledged acknowledges conceded concedes""".split()
 )
-# ("thought", "believes" are left out: "how Archimedes thought about infinity" reports no speech.)
+# Left out, as they often report no speech: "thought" ("how Archimedes thought
+# about infinity"), "continued" ("Moreau continued to appear in films"),
+# "wrote" ("Dvořák wrote two symphonies"), "recalled" (cars), "agreed to",
+# "claims" (a title).
 _SPEECH_INVERTED = frozenset("said says added adds explained explains continued recalled wrote writes insisted admitted warned noted".split())
 _CLAUSE_END = regexes.compile(r"[ \t]*(?:[.,;:!?)]|$)")
 _ACCORDING = regexes.compile(r"\baccording to[ \t]+$", regex.I)
+#: Sentences a text needs before a source it never introduces is a slip:
+#: a story, not a caption or a sentence checked on its own.
+_STORY_SENTENCES = 6
 #: A little-known name: wordfreq rates it below this (well-known names such
 #: as "Obama", 5.1, and "Banksy", 3.3, stand unintroduced in news).
 _WELL_KNOWN = 4.0
