@@ -559,17 +559,26 @@ class _Names:
     # -- evidence ----------------------------------------------------------------
     def may_be_misspelt(self, wrong: str, right: str, places=frozenset()) -> bool:
         """Could ``wrong`` be a slip for ``right``?  Not when ``right`` is a
-        common word that names are built of ("Party", "Prince", "Union"); a
-        real word ("Pairs", "Ramen") only when capitalised mid-sentence,
-        never in lower case here, and beside the same first name or standing
-        for a place named more than once."""
+        common word that names are built of ("Party", "Prince", "Union") seen
+        once, unless two letters are swapped ("Mniistry"); not when both are
+        names well known in their own right ("African", "American") and in no
+        name together; a real word ("Pairs", "Ramen") only when capitalised
+        mid-sentence, never in lower case here, and beside the same first
+        name or standing for a place named more than once."""
         if wrong in self.vocab:
             return False
         if not (_common_word(wrong) and _common_word(right)) and self.different_first_names(wrong, right):
             return False  # "Adam Clayton" is not "Eric Clapton" (but "Chitwan Notional Park" is "National")
         real_word = zipf(wrong) > 3.0 or _common_word(wrong)
         if not real_word:
-            return True  # "Prnice", "Guaridan": no word at all, a slip for the name
+            # "Prnice", "Guaridan": no word at all, a slip for the name; but
+            # an ordinary word seen once as a name is thin evidence unless
+            # the two share a name ("British Musuem"): "Adesso Parto" is no
+            # slip for the one "Party".
+            thin = _common_word(right) and len(self.mentions.get(right, ())) < 2 and not self.share_a_run_word(wrong, right)
+            return not thin or zipf(wrong) == 0 or _transposed(wrong, right)
+        if not _common_word(wrong) and not self.share_a_run_word(wrong, right):
+            return False  # two names each well known ("African", "American"; "Dr Clayton", "Clapton")
         # Two real words: only as part of the same name ("Untied Nations",
         # "Priya Ramen"), or a real word standing for a place named again
         # and again ("Pairs"); never two ordinary words ("Province", "Prince").
@@ -762,6 +771,16 @@ def _common_word(name: str) -> bool:
         known = 1 if low in _dictionary_words() else 0
         _COMMON.put(low, known)
     return bool(known)
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped ("Mniistry", "Ministry"): the commonest
+    slip of the fingers, unlike a letter changed ("Parto", "Party")."""
+    a, b = a.lower(), b.lower()
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _dialect_pair(a: str, b: str) -> bool:
