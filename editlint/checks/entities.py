@@ -244,8 +244,8 @@ class Entities(Check):
             main, main_uses = ranked[0]
             surname_uses = len(names.mentions.get(last, ()))
             # A surname, not a word names are made of ("Oxford University",
-            # "Labour MEP", "BB King", "Professor French").
-            if zipf(last) > 3.6 or last.isupper() or last in self.places or last.lower() in names.lower_words or surname_uses + len(main_uses) < 3:
+            # "Labour MEP", "BB King", "Professor French", "Cherokee Turnpike").
+            if zipf(last) > 3.6 or last.isupper() or last in self.places or last.lower() in names.lower_words or _common_word(last) or surname_uses + len(main_uses) < 3:
                 continue
             for odd, odd_uses in ranked[1:]:
                 # Once, not introduced as someone else, and outnumbered: a
@@ -324,6 +324,8 @@ class Entities(Check):
                 continue
             if _inflection(name, dominant) or name.endswith(("an", "ans", "ese", "ish", "er", "ers")) and name[:-2] in names.mentions:
                 continue
+            if name not in self.places and any(_inflection(name, p) for p in self.places if p[:3] == name[:3]):
+                continue  # "Pakistani", "Afghans": a people, not an actor named in the subject's place
             n = len(actors[dominant])
             nxt = WORD.search(names.prose, e + (2 if possessive else 0), e + 60)
             role = names.prose[s : nxt.end()] if nxt else name
@@ -739,7 +741,7 @@ _NOT_FIRST = frozenset(
 #: adjectives ("Canada"/"Canadian", "Morocco"/"Moroccan", "Sweden"/"Swedes",
 #: "Democrats"/"Democratic", "Ministry"/"Minister").
 _DERIVED_TAILS = frozenset(
-    "| n an ian ians ans ese i is ic ics s es ns n's er ers ry ries ia ía a o y e ish ist ists ism ite ites ean eans ine ines".split(" ")
+    "| n an ian ians ans ese i is ic ics s es ns n's er ers ry ries ia ía a o y e ish ist ists ism ite ites ean eans ine ines us".split(" ")
 ) | {""}
 
 
