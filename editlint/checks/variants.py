@@ -122,6 +122,8 @@ class Variants(Check):
                 continue  # "set up" is a verb, "setup" a noun: not variants
             if a in STOPWORDS or b in STOPWORDS or a in MODALS:
                 continue  # "a long"/"along", "may be"/"maybe": different words
+            if m.group()[:1].isupper() and n.group()[:1].isupper():
+                continue  # "World Wide Web", "Dark Sky Reserve": a name keeps its spelling
             key = a + b
             if key in closed_vocab or key in groups:
                 noun = modifies.get(after.group())
