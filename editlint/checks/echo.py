@@ -5,8 +5,9 @@ A word is distinctive when it is rare in English by real word-frequency data
 the rarest part counts, so "laser-focused" is distinctive and "long-term" is
 not).  Single words count when they look like style words (``suffixes``:
 -ous, -ive, -al, -ly... ) so a technical noun used twice is not an echo.  Left alone: stopwords, short words, names (capitalised mid-sentence),
-topic words (in the title, or used ``topic_count`` times or more), words
-inside quotations, paragraphs that merely duplicate earlier ones, and
+topic words (in the title, or used ``topic_count`` times or more), terms (a
+repeat followed by the same word as the use before it: "driverless cars"),
+words inside quotations, paragraphs that merely duplicate earlier ones, and
 ``exceptions``.  Each repeat within ``within`` words of the previous use is
 flagged; the message receives the word and the line where it was first used.
 
@@ -21,10 +22,9 @@ Example::
 
 from __future__ import annotations
 
+from ..caches import regexes
 from .base import Check, Finding, SpanIndex, v_number, v_str_list
 from .words import STOPWORDS, WORD, doc_sentence_starts, native_words, zipf
-
-
 
 DEFAULT_SUFFIXES = ("ous", "ful", "ive", "al", "ic", "ly", "able", "ible", "esque", "ary", "ish", "less", "some")
 
@@ -95,17 +95,23 @@ class Echo(Check):
             key: key not in names and key not in title and 2 <= n < self.topic_count and self._distinctive(key)
             for key, n in counts.items()
         }
+        follows: dict[str, str | None] = {}  # key -> the word after its last use
         for key, start, end, idx in uses:
             if not eligible[key]:
                 continue
+            after = _next_word(prose, end)
             if key in last:
                 first, prev_idx = last[key]
-                if self.within is None or idx - prev_idx <= self.within:
+                # "driverless cars" ... "driverless cars": a term the story is
+                # about, not a style word reached for twice.
+                term = after is not None and after == follows.get(key)
+                if not term and (self.within is None or idx - prev_idx <= self.within):
                     line = doc.position(doc.src_offset(first))[0]
                     yield Finding(start, end, (prose[start:end], line))
                 last[key] = (first, idx)
             else:
                 last[key] = (start, idx)
+            follows[key] = after
 
 
     def _words(self, prose: str, segments: list[tuple[int, int]]):
@@ -127,6 +133,21 @@ class Echo(Check):
             for m in WORD.finditer(prose, a, b):
                 index += 1
                 yield m.start(), m.end(), index
+
+
+def _next_word(prose: str, end: int) -> str | None:
+    """The content word right after ``end`` in the same sentence ("cars" after
+    "driverless"), singular; None before punctuation or a stopword."""
+    m = _NEXT.match(prose, end)
+    if not m:
+        return None
+    w = m.group(1).lower()
+    if w in STOPWORDS:
+        return None
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+_NEXT = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 
 
 def _normal(word: str) -> str:
