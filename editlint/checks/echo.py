@@ -22,9 +22,8 @@ Example::
 
 from __future__ import annotations
 
-from ..caches import regexes
 from .base import Check, Finding, SpanIndex, v_number, v_str_list
-from .words import STOPWORDS, WORD, doc_sentence_starts, native_words, zipf
+from .words import NEXT_WORD, STOPWORDS, WORD, doc_sentence_starts, native_words, zipf
 
 DEFAULT_SUFFIXES = ("ous", "ful", "ive", "al", "ic", "ly", "able", "ible", "esque", "ary", "ish", "less", "some")
 
@@ -138,7 +137,7 @@ class Echo(Check):
 def _next_word(prose: str, end: int) -> str | None:
     """The content word right after ``end`` in the same sentence ("cars" after
     "driverless"), singular; None before punctuation or a stopword."""
-    m = _NEXT.match(prose, end)
+    m = NEXT_WORD.match(prose, end)
     if not m:
         return None
     w = m.group(1).lower()
@@ -146,8 +145,6 @@ def _next_word(prose: str, end: int) -> str | None:
         return None
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
-
-_NEXT = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 
 
 def _normal(word: str) -> str:

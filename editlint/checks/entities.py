@@ -39,12 +39,14 @@ from __future__ import annotations
 
 import os
 from functools import cached_property, lru_cache
+from itertools import chain
 
 import regex
 
 from ..caches import regexes
 from .base import Check, Finding, v_number, v_str_list, v_str_map
 from .words import (
+    NEXT_WORD,
     STOPWORDS,
     WORD,
     doc_sentence_starts,
@@ -141,16 +143,10 @@ class Entities(Check):
         for f in self._near_misses(names):
             flagged.add(f.start)
             yield f
-        for f in self._first_names(names):
+        # One alert a name: the later checks stay quiet where an earlier one spoke.
+        for f in chain(self._first_names(names), self._wrong_role(names), self._unintroduced_speakers(names)):
             if f.start not in flagged:
                 flagged.add(f.start)
-                yield f
-        for f in self._wrong_role(names):
-            if f.start not in flagged:
-                flagged.add(f.start)
-                yield f
-        for f in self._unintroduced_speakers(names):
-            if f.start not in flagged:
                 yield f
         if self.canonical_re is not None:
             for seg in segments:
@@ -485,24 +481,27 @@ class _Names:
     def quoted_as_source(self, a: int, b: int) -> bool:
         """Does the name at ``a:b`` stand as a source of speech: "X said",
         "X, 54, told", "said X", "according to X"?"""
-        m = _NEXT_WORD.match(self.prose, b)
+        m = NEXT_WORD.match(self.prose, b)
         if m and m.group(1).lower() in _SPEECH:
             return True
-        before = self.prose[max(0, a - 24) : a]
-        m = _PREV_WORD.search(before)
-        if m and m.group(1).lower() in _SPEECH_INVERTED and _CLAUSE_END.match(self.prose, b):
+        before = self.prev_word(a, 24)
+        if before and before.lower() in _SPEECH_INVERTED and _CLAUSE_END.match(self.prose, b):
             return True  # "... ," said Limal.  (Not "told Spiegel.": the listener.)
-        return bool(_ACCORDING.search(before))
+        return bool(_ACCORDING.search(self.prose[max(0, a - 24) : a]))
+
+    def prev_word(self, a: int, window: int = 20) -> str | None:
+        """The word just before ``a`` (ASCII letters, within ``window`` characters)."""
+        m = _PREV_WORD.search(self.prose[max(0, a - window) : a])
+        return m.group(1) if m else None
 
     def after_capital(self, a: int) -> bool:
         """Right after a capitalised word: part of a longer name, whatever
         the runs made of an ordinary word that opens a sentence ("Johnny Marr")."""
-        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
-        return bool(m and m.group(1)[:1].isupper() and m.end() == min(a, 20) and self.prose[a - 1 : a] == " ")
+        word = self.prev_word(a)
+        return bool(word and word[0].isupper() and self.prose[a - 1 : a] == " ")
 
     def after_article(self, a: int) -> bool:
-        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
-        return bool(m and m.group(1).lower() in ("the", "a", "an"))
+        return (self.prev_word(a) or "").lower() in ("the", "a", "an")
 
     def speakers(self) -> list[str]:
         """Names quoted as sources two or more times, most-quoted first: who an
@@ -517,14 +516,13 @@ class _Names:
         return sorted(counts, key=lambda n: (-counts[n][0], -counts[n][1], self.mentions[n][0][0]))
 
     def after_preposition(self, a: int) -> bool:
-        m = _PREV_WORD.search(self.prose[max(0, a - 20) : a])
-        return bool(m and m.group(1).lower() in _PREPOSITIONS)
+        return (self.prev_word(a) or "").lower() in _PREPOSITIONS
 
     def subject_of_verb(self, end: int, plural_noun_likely: bool = False) -> bool:
         """Is the word after ``end`` a finite verb?  With ``plural_noun_likely``
         (after an ordinary word used as a label) an "-s" word is read as the
         plural noun it modifies, not a verb."""
-        m = _NEXT_WORD.match(self.prose, end)
+        m = NEXT_WORD.match(self.prose, end)
         if not m:
             return False
         word = m.group(1)
@@ -696,7 +694,6 @@ _KIN = frozenset(
 _APPOSITION_BEFORE = regexes.compile(r"\b(?:his|her|their|its|our|the|a|an)(?: [a-z-]+){1,3},[ \t]+$")
 _DESCRIPTOR = regexes.compile(r"\b([a-z][a-z-]{2,})[ \t]+$")
 _PREV_WORD = regexes.compile(r"\b([A-Za-z]+)\s+$")
-_NEXT_WORD = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 #: Verbs that make the name before them (or, inverted, after them) a source of speech.
 _SPEECH = frozenset(
     """said says told tells added adds explained explains argued argues insisted insists admitted admits warned warns

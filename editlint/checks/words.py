@@ -8,6 +8,8 @@ from ..caches import regexes
 
 #: A word: letters, inner apostrophes, hyphenated parts ("laser-focused", "Meta's").
 WORD = regexes.compile(r"\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-\p{L}[\p{L}\p{M}]*(?:['’][\p{L}]+)*)*")
+#: The word after a position, past spaces on the same line ("cars" after "driverless ").
+NEXT_WORD = regexes.compile(r"[ \t]+(\p{L}[\p{L}'’-]*)")
 
 _NATIVE_WORD: list = []  # [the crate's WORD, or None]
 
